@@ -1,0 +1,40 @@
+"""Reads of cases, always scoped by role (API.md, "Who sees what")."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, User
+from cases.models import Case
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Field workers: cases they reported or are assigned to. Commanders: every case of their UPT.
+    Managers and admins: all. Anyone else: none."""
+    cases = Case.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if user.role in (Role.MANAGER, Role.ADMIN):
+        return cases
+    if user.role == Role.UPT_COMMANDER and user.upt_id is not None:
+        return cases.filter(upt_id=user.upt_id)
+    if user.role == Role.FIELD_WORKER:
+        return cases.filter(Q(reported_by=user) | Q(assignee=user))
+    return cases.none()
+
+
+def can_see_person(user: User, case: Case) -> bool:
+    """Person, complainant and photos: the reporter, the assignee, the UPT's commanders, managers.
+    Admins are a technical role, not casework: they do not see them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.MANAGER:
+        return True
+    if user.role == Role.UPT_COMMANDER:
+        return case.upt_id is not None and case.upt_id == user.upt_id
+    return user.pk in (case.reported_by_id, case.assignee_id)
+
+
+def can_edit_fields(user: User, case: Case) -> bool:
+    """Who may change a case's fields: the reporter, the assignee, the UPT's commanders, managers."""
+    return can_see_person(user, case)
