@@ -6,7 +6,7 @@ MANAGE := $(PY) backend/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck pytest bench clean pwa
+.PHONY: install run test lint typecheck pytest pwa-test bench clean pwa
 
 $(VENV)/.installed: requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,7 +37,10 @@ typecheck: $(VENV)/.installed
 pytest: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: lint typecheck pytest
+pwa-test:
+	@if [ -f frontend_pwa/package.json ]; then cd frontend_pwa && npm test; fi
+
+test: lint typecheck pwa-test pytest
 
 bench: install
 	$(PY) bench/run.py

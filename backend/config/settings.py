@@ -129,7 +129,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served publicly: attachments go through the permission-checked API
 
 # Request size: JSON bodies at most 1 MB, sync pushes 8 MB, photos 10 MB (checked per endpoint).
@@ -166,7 +166,7 @@ VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:dinsos56b@jatimprov.go.
 # Celery: Redis in production, the filesystem transport under var/ in the embedded default.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
+CELERY_FILESYSTEM_DIR = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
@@ -174,6 +174,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
         "store_processed": False,
     }
+    # The filesystem transport has no broadcast: remote control (celery inspect) needs a real broker.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
@@ -252,7 +254,7 @@ CACHES = {
 
 AUTH_TOKEN_TTL_DAYS = 30
 DEMO_MODE = env.bool("DEMO_MODE", default=DEBUG)
-SHARED_DATA_DIR = env.path("SHARED_DATA_DIR", default=REPO_DIR.parent / "shared" / "data")
+SHARED_DATA_DIR = Path(env.str("SHARED_DATA_DIR", default=str(REPO_DIR.parent / "shared" / "data")))
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (-7.6, 112.7),
