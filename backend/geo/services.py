@@ -81,7 +81,7 @@ def _validate_feature(position: int, feature: Any) -> tuple[str, dict[str, Any],
     if geometry.is_valid:
         return code, geojson, False
     repaired = _polygonal(shapely.make_valid(geometry))
-    if repaired.is_empty or abs(repaired.area - geometry.buffer(0).area) > 0.01 * max(repaired.area, 1e-12):
+    if repaired.is_empty or not repaired.is_valid:
         return f"{where}: geometry is invalid ({shapely.is_valid_reason(geometry)}) and cannot be repaired"
     return code, mapping(repaired), True
 
