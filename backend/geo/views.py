@@ -32,13 +32,13 @@ An extra top-level member says whether boundaries were imported (`manage.py impo
 About 600 KB: served with an `ETag` (send `If-None-Match` to get 304) and gzip when accepted."""
 
 
-@extend_schema(
-    operation_id="regions_geojson",
-    summary="Region boundaries as GeoJSON",
-    description=GEOJSON_DESCRIPTION,
-    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"), 304: None},
-)
 class RegionGeoJSONView(APIView):
+    @extend_schema(
+        operation_id="regions_geojson",
+        summary="Region boundaries as GeoJSON",
+        description=GEOJSON_DESCRIPTION,
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"), 304: None},
+    )
     def get(self, request: Request) -> HttpResponse:
         geojson = selectors.regions_geojson()
         headers = {"ETag": geojson.etag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie"}
