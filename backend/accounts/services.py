@@ -49,8 +49,14 @@ def tokens_purge_expired() -> int:
 
 
 def session_record(*, user: User, session_key: str) -> None:
-    """Remember which session belongs to whom, at login, so deactivation can end it."""
+    """Remember which session belongs to whom, at login, so deactivation can end it. Records of the
+    user's sessions that expired meanwhile are dropped here (database sessions), so they never pile up."""
     UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        from django.contrib.sessions.models import Session
+
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+        UserSession.objects.filter(user=user).exclude(session_key__in=live).delete()
 
 
 def session_forget(*, session_key: str) -> None:

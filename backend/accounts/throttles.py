@@ -13,6 +13,7 @@ guesses all pass the check before any failure is counted. Windows are fixed (one
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from django.core.cache import cache
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
+
+logger = logging.getLogger(__name__)
 
 USERNAME_SCOPE = "login_username"
 ADDRESS_SCOPE = "login_address"
@@ -47,12 +50,18 @@ def client_address(request: Request) -> str:
 
 
 def _increment(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout)
+    """The counter after adding this attempt; 0 when the cache is unreachable: a broken Redis must not
+    lock every field worker out (the slow password hash still limits guessing meanwhile)."""
     try:
-        return cache.incr(key)
-    except ValueError:  # the counter expired between add and incr
         cache.add(key, 0, timeout)
-        return cache.incr(key)
+        try:
+            return cache.incr(key)
+        except ValueError:  # the counter expired between add and incr
+            cache.add(key, 0, timeout)
+            return cache.incr(key)
+    except Exception:
+        logger.warning("login throttle: cache unavailable; attempt not counted", exc_info=True)
+        return 0
 
 
 def _decrement(key: str) -> None:
@@ -60,6 +69,15 @@ def _decrement(key: str) -> None:
         cache.decr(key)
     except ValueError:  # already expired: nothing to give back
         pass
+    except Exception:
+        logger.warning("login throttle: cache unavailable", exc_info=True)
+
+
+def _forget(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("login throttle: cache unavailable", exc_info=True)
 
 
 @dataclass
@@ -74,7 +92,7 @@ class LoginAttempt:
         for key in self.keys:
             if key != self.username_key:
                 _decrement(key)
-        cache.delete(self.username_key)
+        _forget(self.username_key)
 
     def failed(self) -> None:
         """A failure keeps its places."""

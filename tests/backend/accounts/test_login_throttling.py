@@ -97,3 +97,16 @@ def test_the_same_throttle_guards_the_session_login(ani, log_in):
         )
 
     assert response.status_code == 429
+
+
+def test_an_unreachable_cache_does_not_lock_anyone_out(ani, log_in, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "add", broken)
+    monkeypatch.setattr(cache, "incr", broken)
+
+    assert fail(log_in, "ani").status_code == 401
+    assert log_in(ani, REMOTE_ADDR="10.0.0.1").status_code == 200

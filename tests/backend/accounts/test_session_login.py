@@ -71,3 +71,22 @@ def test_session_logout_needs_the_csrf_token(ani):
 
     assert client.post("/api/v1/auth/logout/").status_code == 403
     assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_records_of_expired_sessions_are_dropped_at_the_next_login(ani):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client, csrf = csrf_client()
+    client.post(
+        "/api/v1/auth/session/", {"username": "ani", "password": PASSWORD}, format="json", HTTP_X_CSRFTOKEN=csrf
+    )
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    client, csrf = csrf_client()
+    client.post(
+        "/api/v1/auth/session/", {"username": "ani", "password": PASSWORD}, format="json", HTTP_X_CSRFTOKEN=csrf
+    )
+
+    assert UserSession.objects.filter(user=ani).count() == 1
