@@ -62,6 +62,8 @@ def read_csv(path: Path, *, required: tuple[str, ...], optional: tuple[str, ...]
                 if any(values.values()):
                     rows.append((reader.line_num, values))
             return rows
+    except FileNotFoundError as exc:
+        raise ImportRefused([f"{path}: no such file"]) from exc
     except UnicodeDecodeError as exc:
         raise ImportRefused([f"the file is not UTF-8 text ({exc.reason})"]) from exc
     except csv.Error as exc:

@@ -148,3 +148,12 @@ def test_planned_demo_cases_lie_inside_east_java_with_fictional_people(db, bound
             assert plan.fields["person"]["nik"] is None
     again = plan_case(3, now=now, regions=regions, geometries=geometries, reporters={}, fallback_reporter=manager)
     assert again.fields == plans[3].fields
+
+
+def test_without_the_shared_data_it_says_what_is_missing(db, settings, tmp_path):
+    from django.core.management import CommandError
+
+    settings.SHARED_DATA_DIR = tmp_path
+
+    with pytest.raises(CommandError, match="demo_upts.csv: no such file"):
+        seed()
