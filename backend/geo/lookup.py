@@ -144,7 +144,10 @@ def in_province_bbox(lat: float, lng: float, margin_m: float = NEAR_BOUNDARY_M) 
     return lat_min - dlat <= lat <= lat_max + dlat and lng_min - dlng <= lng <= lng_max + dlng
 
 
-def _valid_point(lat: float, lng: float) -> bool:
+def _valid_point(lat: Any, lng: Any) -> bool:
+    """Finite numbers within WGS84 ranges (anything else, None included, has no region)."""
+    if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in (lat, lng)):
+        return False
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 
 

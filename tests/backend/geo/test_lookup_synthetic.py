@@ -84,7 +84,9 @@ def test_between_two_regions_at_sea_the_nearer_one(two_neighbours):
     assert code_at(-7.0 + 2_000 / METRES_PER_DEGREE, 112.1 - 100 / M_PER_DEG_LNG) == "35.23"
 
 
-@pytest.mark.parametrize(("lat", "lng"), [(math.nan, 112.0), (-7.0, math.inf), (91.0, 112.0), (-7.0, 181.0)])
+@pytest.mark.parametrize(
+    ("lat", "lng"), [(math.nan, 112.0), (-7.0, math.inf), (91.0, 112.0), (-7.0, 181.0), (None, 112.0), (True, 112.0)]
+)
 def test_an_impossible_point_has_no_region(two_neighbours, lat, lng):
     assert region_for_point(lat, lng) is None
 
