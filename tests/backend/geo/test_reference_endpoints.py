@@ -108,3 +108,13 @@ def test_the_schema_documents_the_endpoints(eko, api):
     text = response.content.decode()
     for path in ("/api/v1/regions/geojson/", "/api/v1/upts/", "/api/v1/users/", "/api/v1/auth/token/", "/api/v1/me/"):
         assert path in (paths or text)
+
+
+def test_the_weak_etag_of_a_gzipped_answer_also_revalidates(ani, api):
+    client = api(ani)
+    first = client.get("/api/v1/regions/geojson/", HTTP_ACCEPT_ENCODING="gzip")
+    assert first["ETag"].startswith('W/"')
+
+    again = client.get("/api/v1/regions/geojson/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
