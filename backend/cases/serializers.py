@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 
+from django.db.models import DateTimeField
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +25,18 @@ from cases.validation import (
 from core.serializers import StrictInputSerializer
 
 # --- output --------------------------------------------------------------------------------------
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """Times go out in UTC with `Z` (API.md), whatever the server's calendar time zone (Asia/Jakarta)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(**kwargs)
+
+
+class UtcModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, DateTimeField: UtcDateTimeField}
 
 
 class CategoryOutput(serializers.ModelSerializer):
@@ -69,7 +83,7 @@ def attachment_url(attachment: Attachment) -> str:
     return reverse("case-attachment", kwargs={"case_id": attachment.case_id, "attachment_id": attachment.id})
 
 
-class CaseOutput(serializers.ModelSerializer):
+class CaseOutput(UtcModelSerializer):
     """The case resource. `person`, `complainant` and `attachments` are null/empty for viewers who may
     not see them (`context["viewer"]`)."""
 
@@ -170,7 +184,7 @@ def present_cases(cases: list[Case], *, viewer: User, via: str) -> list[dict[str
     return list(CaseOutput(cases, many=True, context={"viewer": viewer}).data)
 
 
-class CaseEventOutput(serializers.ModelSerializer):
+class CaseEventOutput(UtcModelSerializer):
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
     data = serializers.SerializerMethodField()  # type: ignore[assignment]  # the event's data, not .data
 
@@ -186,7 +200,7 @@ class CaseEventOutput(serializers.ModelSerializer):
         return event.data
 
 
-class CommentOutput(serializers.ModelSerializer):
+class CommentOutput(UtcModelSerializer):
     author = serializers.CharField(source="author.username")
 
     class Meta:

@@ -159,7 +159,7 @@ def test_services_check_state_on_the_current_row(budi, gita, case) -> None:
 
 
 def test_dispatch_on_a_triage_case_has_no_valid_assignee(eko, gita, ani) -> None:
-    triage = CaseFactory(reported_by=ani, upt=None, region=None, lat=None, lng=None, address="Kapal di laut")
+    triage = CaseFactory.create(reported_by=ani, upt=None, region=None, lat=None, lng=None, address="Kapal di laut")
 
     with pytest.raises(FieldsInvalid):
         case_dispatch(actor=eko, case=triage, assignee_username="gita")

@@ -87,7 +87,7 @@ def cast(personas, gita) -> dict:
 def case_in(cast):
     def make(status: str) -> Case:
         assignee = cast["gita"] if status in ASSIGNED_STATUSES else None
-        return CaseFactory(reported_by=cast["ani"], status=status, assignee=assignee)
+        return CaseFactory.create(reported_by=cast["ani"], status=status, assignee=assignee)
 
     return make
 
