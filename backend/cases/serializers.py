@@ -15,14 +15,7 @@ from rest_framework import serializers
 from accounts.models import Role, User
 from cases.models import Attachment, Case, CaseEvent, Category, Comment, Outcome, PersonalDataAccess
 from cases.selectors import can_see_person
-from cases.validation import (
-    READ_ONLY_FIELDS,
-    CaseCreateFieldsInput,
-    StrictCharField,
-    StrictChoiceField,
-    StrictUUIDField,
-)
-from core.serializers import StrictInputSerializer
+from cases.validation import READ_ONLY_FIELDS, CaseCreateFieldsInput, StrictUUIDField
 
 # --- output --------------------------------------------------------------------------------------
 
@@ -209,33 +202,6 @@ class CommentOutput(UtcModelSerializer):
 
 
 # --- input ---------------------------------------------------------------------------------------
-
-
-class EmptyInput(StrictInputSerializer):
-    """Actions with no parameters take an empty object (or no body)."""
-
-
-class DispatchInput(StrictInputSerializer):
-    assignee = StrictCharField(max_length=150)
-
-
-class ResolveInput(StrictInputSerializer):
-    note = StrictCharField(min_length=1, max_length=5000)
-    outcome = StrictChoiceField(choices=Outcome.choices)
-
-
-class NoteInput(StrictInputSerializer):
-    note = StrictCharField(max_length=5000, allow_blank=True)
-
-
-class ReferInput(StrictInputSerializer):
-    upt = StrictCharField(max_length=40)
-    note = StrictCharField(max_length=5000, allow_blank=True)
-
-
-class CommentInput(StrictInputSerializer):
-    id = StrictUUIDField()
-    text = StrictCharField(min_length=1, max_length=5000)
 
 
 class CaseCreateRequest(CaseCreateFieldsInput):

@@ -230,3 +230,52 @@ def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: 
         if cleaned.get(name) is not None:
             cleaned[name] = dict(cleaned[name])
     return cleaned
+
+
+# --- action parameters (REST bodies and sync `case.action` params) ----------------------------------
+
+
+class EmptyInput(StrictInputSerializer):
+    """Actions with no parameters take an empty object (or no body)."""
+
+
+class DispatchInput(StrictInputSerializer):
+    assignee = StrictCharField(max_length=150)
+
+
+class ResolveInput(StrictInputSerializer):
+    note = StrictCharField(min_length=1, max_length=5000)
+    outcome = StrictChoiceField(choices=Outcome.choices)
+
+
+class NoteInput(StrictInputSerializer):
+    note = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class ReferInput(StrictInputSerializer):
+    upt = StrictCharField(max_length=40)
+    note = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class CommentInput(StrictInputSerializer):
+    id = StrictUUIDField()
+    text = StrictCharField(min_length=1, max_length=5000)
+
+
+ACTION_INPUTS: dict[str, type[StrictInputSerializer]] = {
+    "acknowledge": EmptyInput,
+    "dispatch": DispatchInput,
+    "start": EmptyInput,
+    "resolve": ResolveInput,
+    "close": NoteInput,
+    "reopen": NoteInput,
+    "refer": ReferInput,
+}
+
+
+def validate_action_params(action: str, params: Any) -> dict[str, Any]:
+    """Clean parameters of a workflow action, or `FieldsInvalid` (unknown and missing keys named)."""
+    serializer = ACTION_INPUTS[action](data={} if params is None else params)
+    if not serializer.is_valid():
+        raise FieldsInvalid(flatten_errors(serializer.errors))
+    return dict(serializer.validated_data)

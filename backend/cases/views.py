@@ -29,12 +29,11 @@ from cases.serializers import (
     CaseEventOutput,
     CaseOutput,
     CategoryOutput,
-    CommentInput,
     CommentOutput,
     present_case,
     present_cases,
 )
-from cases.validation import CaseUpdateFieldsInput, StrictUUIDField, validate_case_fields
+from cases.validation import CaseUpdateFieldsInput, CommentInput, StrictUUIDField, validate_case_fields
 from core.errors import flatten_errors
 from core.exceptions import Conflict, FieldsInvalid, Forbidden, NotFound, PreconditionRequired
 
