@@ -163,3 +163,26 @@ def test_dispatch_on_a_triage_case_has_no_valid_assignee(eko, gita, ani) -> None
 
     with pytest.raises(FieldsInvalid):
         case_dispatch(actor=eko, case=triage, assignee_username="gita")
+
+
+def test_an_unknown_action_by_name_is_invalid(budi, case) -> None:
+    from cases.services import case_act
+
+    with pytest.raises(FieldsInvalid) as raised:
+        case_act(actor=budi, case=case, action="escalate", params={})
+
+    assert "action" in raised.value.fields
+
+
+def test_actions_by_name_take_their_raw_parameters(budi, gita, case) -> None:
+    from cases.services import case_act
+
+    case = case_act(actor=budi, case=case, action="dispatch", params={"assignee": "gita"})
+
+    assert (case.status, case.assignee) == ("dispatched", gita)
+    with pytest.raises(FieldsInvalid) as raised:
+        case_act(actor=budi, case=case, action="resolve", params={"note": "x", "outcome": "x"})
+    assert "outcome" in raised.value.fields
+    with pytest.raises(FieldsInvalid) as raised:
+        case_act(actor=budi, case=case, action="close", params={"note": "x", "reason": "y"})
+    assert "reason" in raised.value.fields

@@ -173,3 +173,17 @@ def test_the_photo_is_served_to_those_who_may_see_it_and_logged(api, ani, budi, 
     assert api(fajar).get(target).status_code == 403
     assert api(hadi).get(target).status_code == 404
     assert api(budi).get(url(case)).status_code == 404
+
+
+def test_the_thumbnail_task_runs_twice_harmlessly(api, ani, case) -> None:
+    from cases.tasks import make_attachment_thumbnail
+
+    api(ani).put(url(case), image_bytes(size=(900, 600)), content_type="image/jpeg")
+    attachment = Attachment.objects.get()
+
+    make_attachment_thumbnail(str(attachment.id))
+    first = Attachment.objects.get().thumbnail.name
+    make_attachment_thumbnail(str(attachment.id))
+
+    assert first and Attachment.objects.get().thumbnail.name == first
+    assert Image.open(Attachment.objects.get().thumbnail.open("rb")).size == (320, 213)
