@@ -46,13 +46,18 @@ def test_the_reference_search_finds_the_case(client, fajar, case) -> None:
     assert case.reference in client.get(f"/admin/cases/case/?q={case.reference}").content.decode()
 
 
-def test_workflow_fields_are_read_only_in_the_admin(client, fajar, case) -> None:
+def test_cases_are_read_only_in_the_admin(client, fajar, case) -> None:
+    """Changes go through the services (version, timeline, sync feed), never around them."""
     client.force_login(fajar)
 
     page = client.get(f"/admin/cases/case/{case.id}/change/").content.decode()
+    posted = client.post(f"/admin/cases/case/{case.id}/change/", {"summary": "Diubah di admin"})
 
-    assert 'name="status"' not in page and 'name="assignee"' not in page and 'name="version"' not in page
-    assert 'name="summary"' in page
+    assert case.summary in page
+    assert 'name="summary"' not in page and 'name="status"' not in page and 'name="version"' not in page
+    assert posted.status_code == 403
+    case.refresh_from_db()
+    assert case.summary != "Diubah di admin"
 
 
 def test_the_access_log_cannot_be_edited(client, fajar, case) -> None:
