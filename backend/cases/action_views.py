@@ -12,9 +12,10 @@ from rest_framework.views import APIView
 
 from cases import services
 from cases.openapi import CASE_ID, errors
+from cases.selectors import visible_case_or_404
 from cases.serializers import CaseOutput
 from cases.validation import ACTION_INPUTS
-from cases.views import answer_case, get_visible_case, user_of
+from cases.views import answer_case, user_of
 from cases.workflow import Action
 
 SUMMARIES = {
@@ -33,7 +34,7 @@ class CaseActionView(APIView):
 
     def post(self, request: Request, case_id: UUID) -> Response:
         user = user_of(request)
-        case = get_visible_case(user, case_id)
+        case = visible_case_or_404(user, case_id)
         case = services.case_act(actor=user, case=case, action=self.action, params=request.data)
         return answer_case(request, case, via=f"case_{self.action}")
 

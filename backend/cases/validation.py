@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -230,6 +231,30 @@ def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: 
         if cleaned.get(name) is not None:
             cleaned[name] = dict(cleaned[name])
     return cleaned
+
+
+def validate_create_body(body: Any) -> tuple[UUID | None, dict[str, Any]]:
+    """`POST /cases/`: the client-made `id` (optional) and the validated fields, with the errors of
+    both reported together. (A sync `case.create` carries the id apart, in `case_id`.)"""
+    if not isinstance(body, dict):
+        raise FieldsInvalid({"non_field": ["Diharapkan objek JSON."]})
+    body = dict(body)
+    raw_id = body.pop("id", None)
+    errors_found: dict[str, list[str]] = {}
+    case_id = None
+    if raw_id is not None:
+        id_field = StrictUUIDField()
+        try:
+            case_id = id_field.run_validation(raw_id)
+        except serializers.ValidationError as exc:
+            errors_found["id"] = flatten_errors(exc.detail)["non_field"]
+    try:
+        fields = validate_case_fields(body, partial=False, for_create=True)
+    except FieldsInvalid as exc:
+        raise FieldsInvalid({**errors_found, **exc.fields}) from None
+    if errors_found:
+        raise FieldsInvalid(errors_found)
+    return case_id, fields
 
 
 # --- action parameters (REST bodies and sync `case.action` params) ----------------------------------
