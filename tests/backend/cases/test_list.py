@@ -136,6 +136,9 @@ def test_a_case_without_location_is_outside_every_bbox(api, eko, ani) -> None:
         "updated_after=yesterday",
         "ordering=reference",
         "ordering=-person",
+        "q=a%00b",
+        "assignee=a%00",
+        "region=%00",
     ],
 )
 def test_malformed_filters_are_a_400(api, eko, query) -> None:
