@@ -6,7 +6,6 @@ from celery import current_task
 
 
 def current_task_id() -> str | None:
-    task = current_task
-    if task is None or task.request is None:
+    if not current_task:  # a proxy: false outside a task (a web request, the command line)
         return None
-    return task.request.id
+    return current_task.request.id
