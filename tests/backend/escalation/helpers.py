@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case, Status
+from config.celery import app as celery_app
 from escalation.policy import deadlines, sla_for
 from geo.models import Region, Upt
 
@@ -21,7 +24,13 @@ COMPLAINANT = {"name": "Bambang Sutejo", "phone": "081234567890"}
 SUMMARY = "Nenek tidur di emper toko Jalan Pemuda"
 DESCRIPTION = "Ditemukan lemah, tanpa keluarga; warung Bu Sri di sebelahnya memberi makan."
 ADDRESS = "Jalan Pemuda 12, Tuban"
-SECRETS = (PERSON["name"], PERSON["nik"], COMPLAINANT["name"], COMPLAINANT["phone"], SUMMARY, DESCRIPTION, ADDRESS)
+SECRETS: tuple[str, ...] = (
+    *(str(PERSON[key]) for key in ("name", "nik")),
+    *COMPLAINANT.values(),
+    SUMMARY,
+    DESCRIPTION,
+    ADDRESS,
+)
 
 
 def make_case(
@@ -92,3 +101,22 @@ def refer(case: Case, *, to: Upt, at: datetime) -> None:
         resolve_escalation_level=0,
         routed_notified_at=None,
     )
+
+
+@contextmanager
+def celery_broker(url: str, **transport_options: Any) -> Iterator[None]:
+    """Publish tasks to a real broker at `url` (not in-process) for the duration of the block."""
+    conf = celery_app.conf
+    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
+
+    def reset_pools() -> None:  # the next publish connects to the broker configured then
+        celery_app._pool = None  # type: ignore[attr-defined]
+        celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+    reset_pools()
+    conf.update(broker_url=url, broker_transport_options=transport_options, task_always_eager=False)
+    try:
+        yield
+    finally:
+        reset_pools()
+        conf.update(broker_url=saved[0], broker_transport_options=saved[1], task_always_eager=saved[2])

@@ -111,7 +111,9 @@ def test_the_resolve_clock_climbs_one_level_per_resolve_window(new_case, budi, e
         {"level": 1, "clock": "resolve", "step": 1},
         {"level": 2, "clock": "resolve", "step": 2},
     ]
-    assert "Belum selesai" in Notification.objects.filter(case=case, recipient__username="budi").first().body
+    assert (
+        "Belum selesai" in Notification.objects.filter(case=case, recipient__username="budi").latest("created_at").body
+    )
 
 
 def test_both_clocks_add_up_in_the_level(new_case, budi, eko, t0) -> None:

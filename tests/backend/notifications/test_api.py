@@ -31,7 +31,7 @@ def inbox(new_case, budi, dewi, eko):
     for n in range(3):
         notify(recipients=[budi], case=case, kind=Kind.CASE_UPDATED, event_key=f"updated:{n}")
     notify(recipients=[dewi], case=case, kind=Kind.CASE_ESCALATED, event_key="escalated:1", params={"level": 1})
-    first = Notification.objects.filter(recipient=budi).order_by("event_key").first()
+    first = Notification.objects.filter(recipient=budi).earliest("event_key")
     Notification.objects.filter(id=first.id).update(read_at=first.created_at + timedelta(minutes=1))
     return case
 
@@ -57,7 +57,7 @@ def test_the_inbox_is_paginated(api, budi, inbox) -> None:
 
 
 def test_marking_read_is_idempotent(api, budi, inbox) -> None:
-    notification = Notification.objects.filter(recipient=budi, read_at__isnull=True).first()
+    notification = Notification.objects.filter(recipient=budi, read_at__isnull=True).earliest("event_key")
     first = api(budi).post(f"/api/v1/notifications/{notification.id}/read/")
     again = api(budi).post(f"/api/v1/notifications/{notification.id}/read/")
     assert first.status_code == again.status_code == 200

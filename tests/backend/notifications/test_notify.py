@@ -231,4 +231,5 @@ def test_a_delivery_in_flight_elsewhere_is_skipped(new_case, budi, monkeypatch, 
         cases_routed_notify(case_ids=[new_case().id])
     deliveries_send(channel_name="email", notification_ids=[str(Notification.objects.get().id)])
     assert mail.sent == 1
-    assert Delivery.objects.get().sent_at <= timezone.now()
+    sent_at = Delivery.objects.get().sent_at
+    assert sent_at is not None and sent_at <= timezone.now()
