@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from notifications.models import Notification
+if TYPE_CHECKING:  # settings modules import the channel list: no models at import time
+    from notifications.models import Notification
 
 
 class DeliveryFailed(Exception):
