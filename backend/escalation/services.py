@@ -21,15 +21,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from cases.models import OPEN_STATUSES, Case, CaseEvent, EventKind, Status
 from escalation.ladder import Clock, DueStep, RunningClock, due_steps, number_levels, steps_reached
 from escalation.models import EscalationStep
 from escalation.policy import SlaTable
+from escalation.selectors import cases_past_ack_deadline, cases_past_resolve_deadline
+from notifications.bulk import insert_ignoring_conflicts
 from notifications.logs import current_task_id
 from notifications.models import Kind
 from notifications.selectors import CaseAudience
@@ -39,6 +40,8 @@ from sync.feed import record_case_change
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500  # cases per transaction: bounded lock time, and progress kept if a sweep is cut short
+STEP_COLUMNS = ("id", "case_id", "clock", "deadline", "step", "level", "due_at", "recorded_at", "sweep_id")
+EVENT_COLUMNS = ("id", "case_id", "kind", "actor_id", "at", "data")
 
 
 @dataclass(frozen=True)
@@ -92,26 +95,15 @@ def escalation_sweep(*, now: datetime) -> SweepResult:
     return result
 
 
-def _last_recorded_step(clock: Clock, deadline_field: str) -> Coalesce:
-    steps = EscalationStep.objects.filter(case=OuterRef("pk"), clock=clock, deadline=OuterRef(deadline_field))
-    return Coalesce(Subquery(steps.order_by("-step").values("step")[:1]), 0, output_field=IntegerField())
-
-
 def _cases_with_due_steps(*, now: datetime, sla: SlaTable) -> list[uuid.UUID]:
     """Ids of the cases with at least one step due and not recorded. Two index range scans (new cases
     past their acknowledge deadline; open cases past their resolve deadline), each row checked against
     its last recorded step through the steps' unique index."""
-    overdue_ack = (
-        Case.objects.filter(status=Status.NEW, ack_due_at__lte=now)
-        .annotate(recorded=_last_recorded_step(Clock.ACK, "ack_due_at"))
-        .order_by()
-        .values_list("id", "severity", "category_id", "ack_due_at", "recorded")
+    overdue_ack = cases_past_ack_deadline(now=now).values_list(
+        "id", "severity", "category_id", "ack_due_at", "recorded"
     )
-    overdue_resolve = (
-        Case.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now)
-        .annotate(recorded=_last_recorded_step(Clock.RESOLVE, "due_at"))
-        .order_by()
-        .values_list("id", "severity", "category_id", "due_at", "recorded")
+    overdue_resolve = cases_past_resolve_deadline(now=now).values_list(
+        "id", "severity", "category_id", "due_at", "recorded"
     )
     due: set[uuid.UUID] = set()
     for rows, clock in ((overdue_ack, Clock.ACK), (overdue_resolve, Clock.RESOLVE)):
@@ -159,37 +151,22 @@ def _escalate_chunk(case_ids: Sequence[uuid.UUID], *, now: datetime, sla: SlaTab
             recorded[key] = max(recorded[key], step_number)
 
         planned: dict[uuid.UUID, list[tuple[int, DueStep]]] = {}
-        rows: list[EscalationStep] = []
+        rows: list[tuple[Any, ...]] = []
         for case in cases:
             steps = due_steps(clocks=_running_clocks(case, now=now, sla=sla, recorded=recorded), now=now)
             if not steps:
                 continue
             planned[case.id] = number_levels(current_level=case.escalation_level, steps=steps)
             rows.extend(
-                EscalationStep(
-                    id=uuid.uuid4(),
-                    case=case,
-                    clock=step.clock.value,
-                    deadline=step.deadline,
-                    step=step.step,
-                    level=level,
-                    due_at=step.due_at,
-                    recorded_at=now,
-                    sweep_id=sweep_id,
-                )
+                (uuid.uuid4(), case.id, step.clock.value, step.deadline, step.step, level, step.due_at, now, sweep_id)
                 for level, step in planned[case.id]
             )
         if not rows:
             return
-        EscalationStep.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        claimed = {
-            (case_id, clock, step)
-            for case_id, clock, step in EscalationStep.objects.filter(sweep_id=sweep_id).values_list(
-                "case_id", "clock", "step"
-            )
-        }
+        inserted = insert_ignoring_conflicts(EscalationStep, STEP_COLUMNS, rows)
+        claimed = {(row[1], row[2], row[4]) for row in rows if row[0] in inserted}
 
-        events: list[CaseEvent] = []
+        events: list[tuple[Any, ...]] = []
         changed: list[Case] = []
         requests: list[NotificationRequest] = []
         audience = CaseAudience({case.upt_id for case in cases if case.id in planned})
@@ -200,15 +177,8 @@ def _escalate_chunk(case_ids: Sequence[uuid.UUID], *, now: datetime, sla: SlaTab
             if not mine:
                 continue
             for level, step in mine:
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        kind=EventKind.ESCALATED,
-                        actor=None,
-                        at=now,
-                        data={"level": level, "clock": step.clock.value, "step": step.step},
-                    )
-                )
+                data = {"level": level, "clock": step.clock.value, "step": step.step}
+                events.append((uuid.uuid4(), case.id, EventKind.ESCALATED.value, None, now, data))
                 if step.clock == Clock.ACK:
                     case.ack_escalation_level = step.step
                 else:
@@ -245,12 +215,18 @@ def _escalate_chunk(case_ids: Sequence[uuid.UUID], *, now: datetime, sla: SlaTab
                 len(mine),
                 current_task_id(),
             )
-        CaseEvent.objects.bulk_create(events, batch_size=1000)
-        Case.objects.bulk_update(
-            changed,
-            ["escalation_level", "ack_escalation_level", "resolve_escalation_level", "updated_at"],
-            batch_size=500,
-        )
+        insert_ignoring_conflicts(CaseEvent, EVENT_COLUMNS, events)
+        # One UPDATE per distinct set of levels (usually one for the whole chunk), not one per case.
+        by_levels: dict[tuple[int, int, int], list[uuid.UUID]] = defaultdict(list)
+        for case in changed:
+            by_levels[(case.escalation_level, case.ack_escalation_level, case.resolve_escalation_level)].append(case.id)
+        for (level, ack_level, resolve_level), ids in by_levels.items():
+            Case.objects.filter(id__in=ids).update(
+                escalation_level=level,
+                ack_escalation_level=ack_level,
+                resolve_escalation_level=resolve_level,
+                updated_at=now,
+            )
         for case in changed:
             # Server-made: `version` stays, and the change feed carries the new level to the next pull.
             record_case_change(case=case, previous_upt_id=case.upt_id, previous_assignee_id=case.assignee_id)

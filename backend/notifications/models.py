@@ -20,7 +20,10 @@ class Notification(models.Model):
     sweep) records it once."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # Indexed by `notification_once` and `notification_inbox`, both led by the recipient.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
     event_key = models.CharField(max_length=100)
@@ -50,7 +53,8 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     """The delivery state of a notification on one external channel (email, Web Push, later SMS)."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    # Indexed by `delivery_once_per_channel`, led by the notification.
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     channel = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,11 +18,11 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import OPEN_STATUSES, Case
+from notifications.bulk import insert_ignoring_conflicts
 from notifications.channels import DeliveryFailed, external_channels
 from notifications.logs import current_task_id
 from notifications.models import Delivery, DeliveryStatus, Kind, Notification, PushSubscription
@@ -35,7 +36,6 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(minutes=30)
 REPAIR_AFTER = timedelta(minutes=1)  # work older than this whose task never ran is re-enqueued by the sweep
-READ_BACK_CHUNK = 900  # ids per IN (...) query: under SQLite's parameter limit
 
 
 @dataclass(frozen=True)
@@ -52,29 +52,25 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LAST_RETRY)
 
 
-def _existing_ids(model: type[Model], ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    found: set[uuid.UUID] = set()
-    for start in range(0, len(ids), READ_BACK_CHUNK):
-        chunk = ids[start : start + READ_BACK_CHUNK]
-        found.update(model._default_manager.filter(pk__in=chunk).values_list("pk", flat=True))
-    return found
-
-
 def notify(
     *, recipients: Sequence[User], case: Case, kind: str, event_key: str, params: Mapping[str, Any] | None = None
 ) -> list[Notification]:
     """Tell `recipients` about `case`; returns the notifications recorded now (not those told before)."""
-    return notify_many(
-        requests=[
-            NotificationRequest(case=case, recipients=recipients, kind=kind, event_key=event_key, params=params or {})
-        ]
-    )
+    request = NotificationRequest(case=case, recipients=recipients, kind=kind, event_key=event_key, params=params or {})
+    recorded = notify_many(requests=[request])
+    return list(Notification.objects.filter(id__in=recorded).select_related("recipient"))
 
 
-def notify_many(*, requests: Iterable[NotificationRequest], now: datetime | None = None) -> list[Notification]:
-    """Record the notifications of many cases at once (bulk), then enqueue their deliveries on commit."""
+NOTIFICATION_COLUMNS = ("id", "recipient_id", "kind", "case_id", "event_key", "title", "body", "created_at")
+DELIVERY_COLUMNS = ("notification_id", "channel", "status", "attempts", "next_attempt_at", "last_error")
+
+
+def notify_many(*, requests: Iterable[NotificationRequest], now: datetime | None = None) -> list[uuid.UUID]:
+    """Record the notifications of many cases at once (set-based), create their deliveries, and enqueue
+    the delivery tasks on commit. Returns the ids recorded now: those told before are skipped."""
     now = now or timezone.now()
-    rows: list[Notification] = []
+    rows: list[tuple[Any, ...]] = []
+    recipient_of: dict[uuid.UUID, int] = {}
     seen: set[tuple[int, uuid.UUID, str]] = set()
     for request in requests:
         for recipient in request.recipients:
@@ -83,48 +79,47 @@ def notify_many(*, requests: Iterable[NotificationRequest], now: datetime | None
                 continue  # a commander who is also listed as manager, say: one message
             seen.add(key)
             text = render(kind=request.kind, case=request.case, language=recipient.language, params=request.params)
+            notification_id = uuid.uuid4()
+            recipient_of[notification_id] = recipient.pk
             rows.append(
-                Notification(
-                    id=uuid.uuid4(),
-                    recipient=recipient,
-                    kind=request.kind,
-                    case=request.case,
-                    event_key=request.event_key,
-                    title=text.title,
-                    body=text.body,
-                    created_at=now,
+                (
+                    notification_id,
+                    recipient.pk,
+                    request.kind,
+                    request.case.pk,
+                    request.event_key,
+                    text.title,
+                    text.body,
+                    now,
                 )
             )
     if not rows:
         return []
     with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        recorded_ids = _existing_ids(Notification, [row.id for row in rows])
-        recorded = [row for row in rows if row.id in recorded_ids]
-        _create_deliveries(recorded, now=now)
-    for notification in recorded:
+        inserted = insert_ignoring_conflicts(Notification, NOTIFICATION_COLUMNS, rows)
+        recorded = [row[0] for row in rows if row[0] in inserted]
+        _create_deliveries({notification_id: recipient_of[notification_id] for notification_id in recorded}, now=now)
+    per_case: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
+    for row in rows:
+        if row[0] in inserted:
+            per_case[(row[3], row[2])] += 1
+    for (case_id, kind), count in per_case.items():
         logger.info(
-            "notification recorded notification_id=%s kind=%s case_id=%s recipient_id=%s task_id=%s",
-            notification.id,
-            notification.kind,
-            notification.case_id,
-            notification.recipient_id,
-            current_task_id(),
+            "notifications recorded case_id=%s kind=%s count=%s task_id=%s", case_id, kind, count, current_task_id()
         )
     return recorded
 
 
-def _create_deliveries(notifications: Sequence[Notification], *, now: datetime) -> None:
-    recipient_ids = {n.recipient_id for n in notifications}
+def _create_deliveries(recipient_of: Mapping[uuid.UUID, int], *, now: datetime) -> None:
     by_channel: dict[str, list[str]] = {}
-    deliveries: list[Delivery] = []
+    rows: list[tuple[Any, ...]] = []
     for name, channel in external_channels().items():
-        reachable = channel.reachable(recipient_ids)
-        ids = [n for n in notifications if n.recipient_id in reachable]
-        deliveries.extend(Delivery(notification=n, channel=name, next_attempt_at=now) for n in ids)
+        reachable = channel.reachable(set(recipient_of.values()))
+        ids = [notification_id for notification_id, recipient in recipient_of.items() if recipient in reachable]
+        rows.extend((notification_id, name, DeliveryStatus.PENDING.value, 0, now, "") for notification_id in ids)
         if ids:
-            by_channel[name] = [str(n.id) for n in ids]
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
+            by_channel[name] = [str(notification_id) for notification_id in ids]
+    insert_ignoring_conflicts(Delivery, DELIVERY_COLUMNS, rows)
     if by_channel:
         transaction.on_commit(lambda: enqueue_deliveries(by_channel), robust=True)
 
@@ -134,9 +129,11 @@ def enqueue_deliveries(by_channel: Mapping[str, Sequence[str]]) -> None:
     wait for the connect timeout); the deliveries stay pending and the sweep enqueues them again."""
     from notifications.tasks import deliver
 
-    for channel, notification_ids in by_channel.items():
-        for start in range(0, len(notification_ids), DELIVERY_BATCH):
-            deliver.delay(channel, list(notification_ids[start : start + DELIVERY_BATCH]))
+    with deliver.app.producer_or_acquire() as producer:  # one connection for the whole batch
+        for channel, notification_ids in by_channel.items():
+            for start in range(0, len(notification_ids), DELIVERY_BATCH):
+                batch = list(notification_ids[start : start + DELIVERY_BATCH])
+                deliver.apply_async((channel, batch), producer=producer)
 
 
 @dataclass(frozen=True)
