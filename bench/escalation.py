@@ -40,6 +40,7 @@ from escalation.selectors import cases_past_ack_deadline, cases_past_resolve_dea
 from escalation.services import escalation_sweep  # noqa: E402
 from geo.models import ServiceArea, Upt  # noqa: E402
 from notifications.models import Delivery, Notification  # noqa: E402
+from notifications.selectors import cases_waiting_for_routed_notification, deliveries_waiting  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=10)  # the overdue cases' acknowledge deadline passed 5 minutes before
@@ -50,7 +51,10 @@ def setup_people() -> tuple[Upt, User]:
         code="BENCH-TUBAN", defaults={"name": "UPT Bench Tuban", "lat": -6.95, "lng": 111.9}
     )
     ServiceArea.objects.update_or_create(region_id="35.23", defaults={"upt": upt})
-    people = [("bench_cmd1", Role.UPT_COMMANDER, upt), ("bench_cmd2", Role.UPT_COMMANDER, upt)]
+    people: list[tuple[str, str, Upt | None]] = [
+        ("bench_cmd1", Role.UPT_COMMANDER, upt),
+        ("bench_cmd2", Role.UPT_COMMANDER, upt),
+    ]
     people += [(f"bench_mgr{n}", Role.MANAGER, None) for n in (1, 2, 3)]
     for username, role, user_upt in people:
         User.objects.update_or_create(
@@ -144,8 +148,12 @@ def main() -> None:
         )
 
     print("\nEXPLAIN ANALYZE, nothing overdue:")
-    print(cases_past_ack_deadline(now=NOW).values("id").explain(analyze=True))
-    print(cases_past_resolve_deadline(now=NOW).values("id").explain(analyze=True))
+    print(cases_past_ack_deadline(now=NOW).explain(analyze=True))
+    print(cases_past_resolve_deadline(now=NOW).explain(analyze=True))
+    print('(repair of lost "new case" notifications)')
+    print(cases_waiting_for_routed_notification(before=NOW).values("id")[:1000].explain(analyze=True))
+    print("(repair of lost deliveries)")
+    print(deliveries_waiting(before=NOW).values("id")[:5000].explain(analyze=True))
 
     escalation_sweep(now=NOW)  # warm the connection and caches
     quiet = min(timed_sweep(NOW)[0] for _ in range(5))
@@ -163,7 +171,7 @@ def main() -> None:
     print(f"next sweep, {args.overdue:,} overdue and nothing new due: {again * 1000:.0f} ms")
 
     print("\nEXPLAIN ANALYZE, overdue cases:")
-    print(cases_past_ack_deadline(now=LATER).values("id", "recorded").explain(analyze=True))
+    print(cases_past_ack_deadline(now=LATER).explain(analyze=True))
 
     broker = celery_app.conf.broker_url
     if broker.startswith("redis://"):

@@ -25,11 +25,12 @@ from typing import Any
 
 from django.db import transaction
 
-from cases.models import OPEN_STATUSES, Case, CaseEvent, EventKind, Status
+from cases.models import OPEN_STATUSES, Case, CaseEvent, Category, EventKind, Status
 from escalation.ladder import Clock, DueStep, RunningClock, due_steps, number_levels, steps_reached
 from escalation.models import EscalationStep
 from escalation.policy import SlaTable
 from escalation.selectors import cases_past_ack_deadline, cases_past_resolve_deadline
+from geo.models import Region
 from notifications.bulk import insert_ignoring_conflicts
 from notifications.logs import current_task_id
 from notifications.models import Kind
@@ -39,7 +40,7 @@ from sync.feed import record_case_change
 
 logger = logging.getLogger(__name__)
 
-CHUNK_SIZE = 500  # cases per transaction: bounded lock time, and progress kept if a sweep is cut short
+CHUNK_SIZE = 1000  # cases per transaction: bounded lock time, and progress kept if a sweep is cut short
 STEP_COLUMNS = ("id", "case_id", "clock", "deadline", "step", "level", "due_at", "recorded_at", "sweep_id")
 EVENT_COLUMNS = ("id", "case_id", "kind", "actor_id", "at", "data")
 
@@ -76,8 +77,9 @@ def escalation_sweep(*, now: datetime) -> SweepResult:
     result = SweepResult(now=now)
     sla = SlaTable.load()
     case_ids = _cases_with_due_steps(now=now, sla=sla)
+    reference = ReferenceRows.load() if case_ids else ReferenceRows({}, {})
     for start in range(0, len(case_ids), CHUNK_SIZE):
-        _escalate_chunk(case_ids[start : start + CHUNK_SIZE], now=now, sla=sla, result=result)
+        _escalate_chunk(case_ids[start : start + CHUNK_SIZE], now=now, sla=sla, reference=reference, result=result)
     result.routed_repaired = routed_notifications_repair(now=now)
     with transaction.atomic():
         result.deliveries_requeued = deliveries_repair(now=now)
@@ -99,16 +101,11 @@ def _cases_with_due_steps(*, now: datetime, sla: SlaTable) -> list[uuid.UUID]:
     """Ids of the cases with at least one step due and not recorded. Two index range scans (new cases
     past their acknowledge deadline; open cases past their resolve deadline), each row checked against
     its last recorded step through the steps' unique index."""
-    overdue_ack = cases_past_ack_deadline(now=now).values_list(
-        "id", "severity", "category_id", "ack_due_at", "recorded"
-    )
-    overdue_resolve = cases_past_resolve_deadline(now=now).values_list(
-        "id", "severity", "category_id", "due_at", "recorded"
-    )
+    overdue_ack = cases_past_ack_deadline(now=now)
+    overdue_resolve = cases_past_resolve_deadline(now=now)
     due: set[uuid.UUID] = set()
     for rows, clock in ((overdue_ack, Clock.ACK), (overdue_resolve, Clock.RESOLVE)):
         for case_id, severity, category_id, deadline, recorded in rows:
-            assert deadline is not None  # the filter is deadline <= now
             policy = sla.sla(severity=severity, category_code=category_id)
             window = policy.ack if clock == Clock.ACK else policy.resolve
             if steps_reached(deadline=deadline, window=window, now=now) > recorded:
@@ -130,19 +127,34 @@ def _running_clocks(case: Case, *, now: datetime, sla: SlaTable, recorded: dict)
     return clocks
 
 
-def _escalate_chunk(case_ids: Sequence[uuid.UUID], *, now: datetime, sla: SlaTable, result: SweepResult) -> None:
+@dataclass(frozen=True)
+class ReferenceRows:
+    categories: dict[str, Category]
+    regions: dict[str, Region]
+
+    @classmethod
+    def load(cls) -> ReferenceRows:
+        return cls(
+            categories={c.code: c for c in Category.objects.all()},
+            regions={r.code: r for r in Region.objects.defer("boundary")},
+        )
+
+
+def _escalate_chunk(
+    case_ids: Sequence[uuid.UUID], *, now: datetime, sla: SlaTable, reference: ReferenceRows, result: SweepResult
+) -> None:
     sweep_id = uuid.uuid4()
     with transaction.atomic():
         # Locked, and read again under the lock: the case may have been acknowledged, referred or
         # escalated by another sweep since it was selected.
         cases = list(
-            Case.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(id__in=list(case_ids))
-            .select_related("category", "region")
-            .order_by("id")
+            Case.objects.select_for_update(skip_locked=True, of=("self",)).filter(id__in=list(case_ids)).order_by("id")
         )
         if not cases:
             return
+        for case in cases:  # reference rows, loaded once per sweep: no join under the lock
+            case.category = reference.categories[case.category_id]
+            case.region = reference.regions.get(case.region_id) if case.region_id else None
         recorded: dict[tuple[uuid.UUID, str, datetime], int] = defaultdict(int)
         for case_id, clock, deadline, step_number in EscalationStep.objects.filter(
             case_id__in=[case.id for case in cases]

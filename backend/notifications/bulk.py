@@ -43,10 +43,14 @@ def insert_ignoring_conflicts(model: type[Model], columns: Sequence[str], rows: 
     return found
 
 
+def _column(model: type[Model], attname: str) -> str:
+    return next(field.column for field in model._meta.concrete_fields if field.attname == attname)
+
+
 def _copy_insert(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> set[Any]:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    names = ", ".join(quote(_column(model, name)) for name in columns)
     pk = quote(model._meta.pk.column)
     staging = quote(f"staging_{uuid.uuid4().hex[:12]}")
     with connection.cursor() as cursor:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from django.db.models import QuerySet
 
 from accounts.models import Role, User
-from notifications.models import Notification
+from cases.models import Case
+from notifications.models import Delivery, DeliveryStatus, Notification
 
 
 def notifications_of(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
@@ -13,6 +15,19 @@ def notifications_of(*, user: User, unread_only: bool = False) -> QuerySet[Notif
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-created_at", "-id")
+
+
+def cases_waiting_for_routed_notification(*, before: datetime) -> QuerySet[Case]:
+    """Cases received before `before` whose "new case" notification was never recorded (through the
+    partial index `case_routed_pending`, which holds only these rows)."""
+    return Case.objects.filter(routed_notified_at__isnull=True, created_at__lte=before).order_by("created_at")
+
+
+def deliveries_waiting(*, before: datetime) -> QuerySet[Delivery]:
+    """Deliveries still pending that were due before `before` (partial index `delivery_pending_due`)."""
+    return Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=before).order_by(
+        "next_attempt_at"
+    )
 
 
 def managers() -> list[User]:

@@ -26,12 +26,12 @@ from notifications.bulk import insert_ignoring_conflicts
 from notifications.channels import DeliveryFailed, external_channels
 from notifications.logs import current_task_id
 from notifications.models import Delivery, DeliveryStatus, Kind, Notification, PushSubscription
-from notifications.selectors import CaseAudience
+from notifications.selectors import CaseAudience, cases_waiting_for_routed_notification, deliveries_waiting
 from notifications.texts import render
 
 logger = logging.getLogger(__name__)
 
-DELIVERY_BATCH = 50  # notifications per delivery task: well inside the task time limit at 10 s per push
+DELIVERY_BATCH = 100  # notifications per delivery task; one cut short by the time limit requeues the rest
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(minutes=30)
@@ -229,9 +229,7 @@ def deliveries_repair(*, now: datetime, limit: int = 5000) -> int:
     worker gone past its retries). Pushing `next_attempt_at` forward keeps the next sweeps from
     enqueuing them again while the task waits in the queue."""
     overdue = list(
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now - REPAIR_AFTER)
-        .order_by("next_attempt_at")
-        .values_list("id", "channel", "notification_id")[:limit]
+        deliveries_waiting(before=now - REPAIR_AFTER).values_list("id", "channel", "notification_id")[:limit]
     )
     if not overdue:
         return 0
@@ -284,9 +282,7 @@ def routed_notifications_repair(*, now: datetime, limit: int = 1000) -> int:
     """Cases whose "new case" task never ran (the broker was down at commit): tell them now. The partial
     index `case_routed_pending` holds only these rows, so this costs nothing when all is well."""
     waiting = list(
-        Case.objects.filter(routed_notified_at__isnull=True, created_at__lte=now - REPAIR_AFTER)
-        .order_by("created_at")
-        .values_list("id", flat=True)[:limit]
+        cases_waiting_for_routed_notification(before=now - REPAIR_AFTER).values_list("id", flat=True)[:limit]
     )
     if not waiting:
         return 0

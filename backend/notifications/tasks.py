@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from notifications.services import case_assigned_notify, cases_routed_notify, deliveries_send
 
@@ -31,7 +32,12 @@ def notify_case_assigned(case_id: str, event_id: str) -> None:
 def deliver(self, channel: str, notification_ids: list[str]) -> None:
     """Send these notifications on one channel. Transient failures come back with backoff; the number of
     attempts is kept on each delivery, which gives up after the last one."""
-    plan = deliveries_send(channel_name=channel, notification_ids=notification_ids)
+    try:
+        plan = deliveries_send(channel_name=channel, notification_ids=notification_ids)
+    except SoftTimeLimitExceeded:
+        # A slow mail server or push service: what was sent is marked; the rest go round again now.
+        logger.warning("delivery batch cut short channel=%s task_id=%s", channel, self.request.id)
+        raise self.retry(countdown=0) from None
     if plan is None:
         return
     if self.request.is_eager:
