@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -12,6 +13,7 @@ from accounts.models import User
 from cases.models import Case, CaseEvent, EventKind
 from escalation.models import EscalationStep
 from escalation.services import escalation_sweep
+from escalation.tasks import escalation_sweep as escalation_sweep_task
 from notifications.models import Kind, Notification
 from tests.backend.escalation.helpers import SECRETS, acknowledge, refer, resolve
 
@@ -209,3 +211,11 @@ def test_escalate_overdue_runs_one_sweep_and_says_what_it_did(new_case, budi, ek
 def test_escalate_overdue_refuses_a_time_without_offset(db) -> None:
     with pytest.raises(CommandError, match="offset"):
         call_command("escalate_overdue", "--now", "2026-11-30T08:00:00")
+
+
+def test_the_beat_task_sweeps_at_the_current_time(new_case, budi, eko, t0) -> None:
+    case = new_case(severity="critical")
+    with time_machine.travel(t0 + timedelta(minutes=31), tick=False):
+        summary = escalation_sweep_task.delay().get()
+    assert summary["cases_escalated"] == 1 and summary["levels_recorded"] == 1
+    assert Case.objects.get(id=case.id).escalation_level == 1
