@@ -64,7 +64,9 @@ def test_the_record_is_read_only(rf, fajar, model) -> None:
 def test_the_admin_pages_open(fajar, client, page: str, new_case, budi, eko, t0) -> None:
     case = new_case(severity="critical")
     escalation_sweep(now=t0 + timedelta(minutes=61))
-    Delivery.objects.create(notification=Notification.objects.first(), channel="email", next_attempt_at=t0)
+    Delivery.objects.create(
+        notification=Notification.objects.earliest("created_at"), channel="email", next_attempt_at=t0
+    )
     client.force_login(fajar)
     response = client.get(f"/admin/{page}")
     assert response.status_code == 200
