@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
 from django.db import transaction
+from django.utils import timezone
 
+from escalation.tasks import escalation_sweep
 from notifications.models import Delivery, Notification
 from notifications.tasks import notify_case_routed
 from tests.backend.escalation.helpers import celery_broker, make_case
@@ -96,3 +99,25 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_delivery_happens_once(
     assert Notification.objects.filter(case_id=case_id).count() == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 1
+
+
+def test_the_worker_runs_the_beat_sweep_and_escalates(ani, budi, eko, upt_a, workers, tmp_path, channel_dir) -> None:
+    (channel_dir / "gate-open").touch()
+    worker = Worker(tmp_path / "worker.log", channel_dir)
+    workers.append(worker.start())
+    received = timezone.now() - timedelta(minutes=31)  # a critical case, left unacknowledged
+    case = make_case(reporter=ani, upt=upt_a, received_at=received)
+    with celery_broker(BROKER_URL):
+        escalation_sweep.delay()  # what beat sends every minute
+
+    wait_for(
+        lambda: Delivery.objects.filter(notification__case=case, channel="gated", status="sent").count() == 2,
+        what="the worker to escalate the case and deliver to budi and eko",
+        worker=worker,
+    )
+    case.refresh_from_db()
+    assert case.escalation_level == 1
+    assert sorted(Notification.objects.filter(case=case).values_list("recipient__username", "kind")) == [
+        ("budi", "case_escalated"),
+        ("eko", "case_escalated"),
+    ]
