@@ -143,7 +143,7 @@ class RetryPlan:
 
 
 def deliveries_send(
-    *, channel_name: str, notification_ids: Sequence[str], now: Callable[[], datetime] = timezone.now
+    *, channel_name: str, notification_ids: Sequence[str], clock: Callable[[], datetime] = timezone.now
 ) -> RetryPlan | None:
     """Send the pending deliveries of these notifications on one channel; mark each sent or failed.
 
@@ -188,7 +188,7 @@ def deliveries_send(
                 transient, reason = True, f"unexpected: {type(exc).__name__}"
             else:
                 delivery.status = DeliveryStatus.SENT
-                delivery.sent_at = now()
+                delivery.sent_at = clock()
                 delivery.last_error = ""
                 delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
                 logger.info(
@@ -202,7 +202,7 @@ def deliveries_send(
             delivery.last_error = reason[:200]
             if transient and delivery.attempts < MAX_ATTEMPTS:
                 delay = retry_delay(delivery.attempts)
-                delivery.next_attempt_at = now() + delay
+                delivery.next_attempt_at = clock() + delay
                 retry_ids.append(str(notification.id))
                 countdown = min(countdown or int(delay.total_seconds()), int(delay.total_seconds()))
             else:
