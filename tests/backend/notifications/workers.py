@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[3]
-BROKER_URL = os.environ.get("JSC_TEST_BROKER_URL", "redis://127.0.0.1:6379/3")
+BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")  # the tests' own Redis db
 
 
 def test_database_url() -> str:
