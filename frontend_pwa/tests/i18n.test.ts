@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { dictionaries, setLang, t, tCode } from "../src/i18n";
 import { OUTCOMES, SEVERITIES } from "../src/types";
@@ -27,7 +28,7 @@ describe("UI text", () => {
 
   it("has a text for every key the code uses", () => {
     const used = new Set<string>();
-    for (const file of sources(join(__dirname, "..", "src"))) {
+    for (const file of sources(fileURLToPath(new URL("../src", import.meta.url)))) {
       for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*"([^"]+)"/g)) used.add(m[1]);
     }
     expect(used.size).toBeGreaterThan(50);

@@ -190,11 +190,11 @@ export class App {
       h(
         "div",
         { class: "row status" },
-        h("span", { class: "waiting" }, `${t("sync.waiting")}: `, this.count),
-        h("a", { href: "#/attention", class: "attention-link" }, `${t("sync.attention")}: `, this.attention),
+        h("span", { class: "waiting" }, `${t("sync.waiting")}:`, this.count),
+        h("a", { href: "#/attention", class: "attention-link" }, `${t("sync.attention")}:`, this.attention),
         this.syncButton,
       ),
-      h("div", { class: "row status" }, this.status, this.progress),
+      h("div", { class: "sync-line" }, this.status, this.progress),
     );
     this.syncButton.textContent = t("sync.now");
     this.root.replaceChildren(header, this.menu, this.offlineNote, this.updateSlot, this.conflictSlot, this.view, this.toastEl);

@@ -296,7 +296,7 @@ export function renderForm(ctx: Ctx, view: HTMLElement, existing: Case | null, f
     personBox,
     missing,
     error,
-    h("div", { class: "row sticky" }, h("button", { type: "button", onClick: () => ctx.go(existing ? `#/case/${existing.id}` : "#/") }, t("form.cancel")), save),
+    h("div", { class: "row form-buttons" }, h("button", { type: "button", onClick: () => ctx.go(existing ? `#/case/${existing.id}` : "#/") }, t("form.cancel")), save),
   );
   view.replaceChildren(form);
   update();
