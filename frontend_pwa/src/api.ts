@@ -94,7 +94,9 @@ export class Api {
         headers: allHeaders,
         body: payload,
         signal: controller?.signal,
-        credentials: "same-origin",
+        // Bearer only: a dashboard session cookie in the same browser must not turn these
+        // requests into session-authenticated ones (which would then need a CSRF token).
+        credentials: "omit",
       });
     } catch (err) {
       throw new NetworkError(err instanceof Error ? err.message : String(err));

@@ -26,6 +26,17 @@ export interface SyncState {
 
 type Listener = (state: SyncState) => void;
 
+/** The timer used between runs (replaceable in tests). */
+export interface Scheduler {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realScheduler: Scheduler = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export class SyncEngine {
   state: SyncState = {
     syncing: false,
@@ -41,7 +52,7 @@ export class SyncEngine {
   private listeners = new Set<Listener>();
   private running: Promise<void> | null = null;
   private again = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
   private stopped = false;
   private readonly onOnline = () => void this.syncNow();
 
@@ -51,6 +62,7 @@ export class SyncEngine {
     private readonly deviceId: string,
     /** Extra work after each successful run (reference data, notifications). */
     private readonly afterSync?: () => Promise<void>,
+    private readonly scheduler: Scheduler = realScheduler,
   ) {}
 
   subscribe(listener: Listener): () => void {
@@ -80,7 +92,7 @@ export class SyncEngine {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.scheduler.clear(this.timer);
     this.timer = null;
     if (typeof window !== "undefined") window.removeEventListener("online", this.onOnline);
   }
@@ -114,7 +126,7 @@ export class SyncEngine {
   }
 
   private async run(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.scheduler.clear(this.timer);
     this.timer = null;
     if (this.state.authRequired) return;
     this.set({ syncing: true, progress: null });
@@ -149,7 +161,7 @@ export class SyncEngine {
       this.set({ syncing: false, progress: null });
       if (!this.stopped && !this.state.authRequired) {
         const delay = ok ? PERIODIC_MS : backoffDelay(this.state.failures);
-        this.timer = setTimeout(() => void this.syncNow(), delay);
+        this.timer = this.scheduler.set(() => void this.syncNow(), delay);
       }
     }
   }

@@ -81,13 +81,12 @@ export class App {
   }
 
   private async afterLogin(session: Session): Promise<void> {
-    void navigator.storage?.persist?.().catch(() => false);
     const live = this.live;
     if (live && live.session.username === session.username) {
       // Same user signing in again after a 401: same database, same outbox, just a new token.
       live.session = session;
-      this.renderShell();
       live.engine.resumeAfterLogin();
+      this.renderShell();
       return;
     }
     if (live) this.stopSession();
@@ -95,6 +94,8 @@ export class App {
   }
 
   private async startSession(session: Session): Promise<void> {
+    // Unsynced cases must survive the browser's storage clean-ups on a full phone.
+    void navigator.storage?.persist?.().catch(() => false);
     const db = openUserDb(session.username);
     await db.open();
     const holder: { live?: Live } = {};
