@@ -132,13 +132,13 @@ export class SyncEngine {
     this.set({ syncing: true, progress: null });
     let ok = false;
     try {
-      const outcome = await flush({
+      const outcome = await withOutboxLock(this.db.username, () => flush({
         db: this.db,
         api: this.api,
         deviceId: this.deviceId,
         onProgress: (done, total) => this.set({ progress: total > 1 ? { done, total } : null }),
-        onChange: () => void this.refreshCounts(),
-      });
+        onChange: () => void this.refreshCounts().catch(() => {}),
+      }));
       if (outcome.kind === "auth_required") {
         this.set({ authRequired: true });
         return;
@@ -157,7 +157,7 @@ export class SyncEngine {
       }
       this.set({ failures: this.state.failures + 1, lastError: err instanceof Error ? err.message : String(err) });
     } finally {
-      await this.refreshCounts();
+      await this.refreshCounts().catch(() => {});
       this.set({ syncing: false, progress: null });
       if (!this.stopped && !this.state.authRequired) {
         const delay = ok ? PERIODIC_MS : backoffDelay(this.state.failures);
@@ -165,4 +165,15 @@ export class SyncEngine {
       }
     }
   }
+}
+
+/**
+ * Two tabs of the app would otherwise push the same operations side by side (harmless thanks to
+ * op_id, but wasteful and confusing for the progress shown). Where the Web Locks API exists, one
+ * tab flushes at a time; a tab that finds the lock taken leaves the work to the other.
+ */
+async function withOutboxLock<T extends { kind: string }>(username: string, work: () => Promise<T>): Promise<T | { kind: "ok"; pushed: 0; uploaded: 0 }> {
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  if (!locks) return work();
+  return locks.request(`jsc-outbox-${username}`, { ifAvailable: true }, async (lock) => (lock ? work() : { kind: "ok" as const, pushed: 0 as const, uploaded: 0 as const }));
 }
