@@ -165,7 +165,24 @@ export async function editCase(db: UserDb, caseId: string, next: CaseFields): Pr
     if (!record) throw new Error("unknown case");
     const fields = changedFields(record.view, next);
     if (Object.keys(fields).length === 0) return false;
-    const ops = (await db.outbox.where("case_id").equals(caseId).sortBy("seq")).filter(isInFlight);
+    const all = await db.outbox.where("case_id").equals(caseId).sortBy("seq");
+    const refusedCreate = all.find((op) => op.kind === "case.create" && op.status === "rejected");
+    if (refusedCreate) {
+      // Editing a case the server refused to create is fixing it: the create goes again, corrected,
+      // under a new op_id (the old one would only replay the refusal).
+      await db.outbox.update(refusedCreate.seq!, {
+        fields: { ...refusedCreate.fields, ...fields },
+        op_id: crypto.randomUUID(),
+        status: "pending",
+        sent: false,
+        attempts: 0,
+        next_attempt_at: 0,
+        error: null,
+      });
+      await refreshView(db, caseId);
+      return true;
+    }
+    const ops = all.filter(isInFlight);
     const last = ops[ops.length - 1];
     const foldable = ops.find((op) => op.kind === "case.create" && !op.sent) ?? (last && last.kind === "case.update" && !last.sent ? last : undefined);
     if (foldable) {

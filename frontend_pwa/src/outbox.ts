@@ -307,10 +307,21 @@ export async function keepServer(db: UserDb, conflictId: string): Promise<void> 
 
 /** Sends a rejected operation again, corrected by the user, as a new operation (the old op_id replays the refusal). */
 export async function retryRejected(db: UserDb, seq: number, fields?: Record<string, unknown>): Promise<void> {
-  await db.transaction("rw", [db.cases, db.outbox], async () => {
+  await db.transaction("rw", [db.cases, db.outbox, db.photos], async () => {
     const op = await db.outbox.get(seq);
     if (!op || op.status !== "rejected") return;
+    let attachmentId = op.attachment_id;
+    if (op.kind === "attachment.upload" && attachmentId) {
+      // The server keeps an attachment id bound to its first bytes (409 otherwise): a new id.
+      const photo = await db.photos.get(attachmentId);
+      attachmentId = crypto.randomUUID();
+      if (photo) {
+        await db.photos.delete(photo.id);
+        await db.photos.put({ ...photo, id: attachmentId });
+      }
+    }
     await db.outbox.update(seq, {
+      attachment_id: attachmentId,
       op_id: crypto.randomUUID(),
       status: "pending",
       sent: false,

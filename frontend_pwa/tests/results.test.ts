@@ -145,3 +145,40 @@ describe("resolving a conflict", () => {
     expect(server.pushes().length).toBe(pushes);
   });
 });
+
+describe("fixing what the server refused", () => {
+  it("editing a case whose create was refused sends the create again, corrected", async () => {
+    const db = await freshDb();
+    const server = new FakeServer();
+    const api = server.api();
+    const id = await createCase(db, { ...SAMPLE, category: "BAD" });
+    await flush({ db, api, deviceId: "d" });
+    const [refused] = await db.outbox.toArray();
+    await editCase(db, id, { category: "PPKS04" });
+    const ops = await db.outbox.toArray();
+    expect(ops).toHaveLength(1);
+    expect(ops[0]).toMatchObject({ kind: "case.create", status: "pending", fields: { category: "PPKS04" } });
+    expect(ops[0].op_id).not.toBe(refused.op_id);
+    await flush({ db, api, deviceId: "d" });
+    expect(server.cases.get(id)?.case.category).toBe("PPKS04");
+  });
+
+  it("a refused photo goes again under a new attachment id with the same bytes", async () => {
+    const db = await freshDb();
+    const server = new FakeServer();
+    const api = server.api();
+    const photoId = crypto.randomUUID();
+    const id = await createCase(db, SAMPLE, [{ id: photoId, blob: new Blob([new Uint8Array(10)]), width: 1, height: 1 }]);
+    server.attachments.set(photoId, 99); // the id is taken by other bytes: 409
+    await flush({ db, api, deviceId: "d" });
+    const [upload] = await db.outbox.toArray();
+    expect(upload.status).toBe("rejected");
+    expect(await countAttention(db)).toBe(1);
+    await retryRejected(db, upload.seq!);
+    await flush({ db, api, deviceId: "d" });
+    expect(await db.outbox.count()).toBe(0);
+    const [photo] = await db.photos.where("case_id").equals(id).toArray();
+    expect(photo.id).not.toBe(photoId);
+    expect(server.attachments.get(photo.id)).toBe(10);
+  });
+});
