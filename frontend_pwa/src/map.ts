@@ -45,41 +45,35 @@ export function createPinMap(container: HTMLElement, options: PinMapOptions): Pi
     .addTo(map);
 
   const icon = L.divIcon({ className: "pin-icon", html: "<span></span>", iconSize: [36, 36], iconAnchor: [18, 34] });
-  let pin: L.Marker | null = null;
+  // The pin is always there (at the case's place, or waiting at the map centre): dragging it, or
+  // tapping the map, is how a place is set by hand. Until then it only marks where a fix would go.
+  const start = options.initial ?? { lat: map.getCenter().lat, lng: map.getCenter().lng };
+  const pin = L.marker([start.lat, start.lng], { draggable: true, icon, keyboard: true, title: options.label, alt: options.label }).addTo(map);
+  const pinElement = pin.getElement();
+  pinElement?.setAttribute("data-testid", "map-pin");
+  pinElement?.classList.toggle("unplaced", !options.initial);
   let circle: L.Circle | null = null;
   let manual = false;
 
-  const place = (lat: number, lng: number): L.Marker => {
-    if (!pin) {
-      pin = L.marker([lat, lng], { draggable: true, icon, keyboard: true, title: options.label, alt: options.label }).addTo(map);
-      const el = pin.getElement();
-      el?.setAttribute("data-testid", "map-pin");
-      pin.on("dragend", () => {
-        manual = true;
-        const at = pin!.getLatLng();
-        circle?.remove();
-        circle = null;
-        options.onManualPin(at.lat, at.lng);
-      });
-    } else {
-      pin.setLatLng([lat, lng]);
-    }
-    return pin;
-  };
-
-  if (options.initial) place(options.initial.lat, options.initial.lng);
-  map.on("click", (event: L.LeafletMouseEvent) => {
+  const placeByHand = (lat: number, lng: number) => {
     manual = true;
-    place(event.latlng.lat, event.latlng.lng);
+    pin.setLatLng([lat, lng]);
+    pinElement?.classList.remove("unplaced");
     circle?.remove();
     circle = null;
-    options.onManualPin(event.latlng.lat, event.latlng.lng);
+    options.onManualPin(lat, lng);
+  };
+  pin.on("dragend", () => {
+    const at = pin.getLatLng();
+    placeByHand(at.lat, at.lng);
   });
+  map.on("click", (event: L.LeafletMouseEvent) => placeByHand(event.latlng.lat, event.latlng.lng));
 
   return {
     showFix(lat, lng, accuracy) {
       if (manual) return;
-      place(lat, lng);
+      pin.setLatLng([lat, lng]);
+      pinElement?.classList.remove("unplaced");
       if (accuracy !== null) {
         if (circle) circle.setLatLng([lat, lng]).setRadius(accuracy);
         else circle = L.circle([lat, lng], { radius: accuracy, weight: 1, fillOpacity: 0.1 }).addTo(map);
@@ -87,12 +81,8 @@ export function createPinMap(container: HTMLElement, options: PinMapOptions): Pi
       map.setView([lat, lng], Math.max(map.getZoom(), 16), { animate: false });
     },
     pinAtCenter() {
-      manual = true;
       const at = map.getCenter();
-      place(at.lat, at.lng);
-      circle?.remove();
-      circle = null;
-      options.onManualPin(at.lat, at.lng);
+      placeByHand(at.lat, at.lng);
     },
     destroy() {
       map.remove();
