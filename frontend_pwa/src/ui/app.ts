@@ -1,9 +1,9 @@
 /** The app shell: session, header with the sync state, routing between screens. */
 import { Api } from "../api";
 import { deviceId, type Session, type UserDb } from "../db";
-import { getLang, setLang, t, type Lang } from "../i18n";
+import { getLang, setLang, t } from "../i18n";
 import { countAttention, countWaiting } from "../outbox";
-import { enablePush, pushSupported } from "../push";
+import { enablePush } from "../push";
 import { isCommander, readRefs, refreshNotifications, refreshRefs, type Refs } from "../refs";
 import { lastUsername, loadSession, logout, logoutNeedsConfirmation, openUserDb } from "../session";
 import { SyncEngine, type SyncState } from "../sync";
@@ -13,10 +13,11 @@ import { renderConflictBanner } from "./conflict";
 import type { Ctx } from "./context";
 import { renderDetail } from "./detail";
 import { openDialog } from "./dialog";
-import { formatTime, h, replaceChildren } from "./dom";
+import { formatTime, h } from "./dom";
 import { renderForm } from "./form";
 import { renderList } from "./list";
 import { renderLogin } from "./login";
+import { fillMenu } from "./menu";
 
 const REFS_EVERY_MS = 15 * 60_000;
 
@@ -208,49 +209,16 @@ export class App {
 
   private buildMenu(): void {
     const live = this.live!;
-    const langButton = (lang: Lang) =>
-      h(
-        "button",
-        {
-          type: "button",
-          testid: `lang-${lang}`,
-          "aria-pressed": String(getLang() === lang),
-          onClick: () => {
-            setLang(lang);
-            this.renderShell();
-          },
-        },
-        t(`lang.${lang}`),
-      );
-    const pushStatus = h("p", { class: "hint", role: "status" });
-    replaceChildren(this.menu,
-      h("p", {}, t("menu.signed_in_as", { name: live.session.me.full_name || live.session.username })),
-      h("p", { class: "hint" }, t("menu.language")),
-      h("div", { class: "row" }, langButton("id"), langButton("en")),
-      pushSupported()
-        ? h(
-            "button",
-            {
-              type: "button",
-              testid: "push-enable",
-              onClick: async () => {
-                try {
-                  await enablePush(live.api, live.refs.config.vapid_public_key);
-                  pushStatus.textContent = t("menu.push_on");
-                } catch (err) {
-                  pushStatus.textContent = t("menu.push_failed", { message: err instanceof Error ? err.message : String(err) });
-                }
-              },
-            },
-            t("menu.push"),
-          )
-        : null,
-      pushStatus,
-      h("a", { href: "#/attention", class: "button", onClick: () => this.closeMenu() }, t("nav.attention")),
-      h("button", { type: "button", testid: "logout", class: "danger", onClick: () => void this.logoutFlow() }, t("menu.logout")),
-      h("button", { type: "button", onClick: () => this.closeMenu() }, t("nav.close_menu")),
-    );
-    this.menu.hidden = true;
+    fillMenu(this.menu, {
+      name: live.session.me.full_name || live.session.username,
+      enablePush: () => enablePush(live.api, live.refs.config.vapid_public_key),
+      onLanguage: (lang) => {
+        setLang(lang);
+        this.renderShell();
+      },
+      onLogout: () => void this.logoutFlow(),
+      onClose: () => this.closeMenu(),
+    });
   }
 
   private toggleMenu(button: HTMLElement): void {
