@@ -23,16 +23,41 @@ export interface ResizedPhoto {
   height: number;
 }
 
-/** Decodes (honouring the camera's orientation), scales and re-encodes. Browser only. */
+/** Decodes honouring the camera's orientation; older engines without the option, or without createImageBitmap at all. */
+async function decode(file: Blob): Promise<ImageBitmap | HTMLImageElement> {
+  if (typeof createImageBitmap === "function") {
+    try {
+      return await createImageBitmap(file, { imageOrientation: "from-image" });
+    } catch {
+      try {
+        return await createImageBitmap(file);
+      } catch {
+        // Fall through to an <img>, which some engines decode when createImageBitmap does not.
+      }
+    }
+  }
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return img;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Decodes, scales and re-encodes as JPEG (no metadata survives a canvas). Browser only. */
 export async function resizePhoto(file: Blob): Promise<ResizedPhoto> {
-  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  const decoded = await decode(file);
+  const bitmap = decoded instanceof HTMLImageElement ? { width: decoded.naturalWidth, height: decoded.naturalHeight, source: decoded, close: () => {} } : { width: decoded.width, height: decoded.height, source: decoded, close: () => decoded.close() };
   try {
     const { width, height } = targetSize(bitmap.width, bitmap.height);
     if (typeof OffscreenCanvas !== "undefined") {
       const canvas = new OffscreenCanvas(width, height);
       const context = canvas.getContext("2d");
       if (!context) throw new Error("no 2d context");
-      context.drawImage(bitmap, 0, 0, width, height);
+      context.drawImage(bitmap.source, 0, 0, width, height);
       const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: JPEG_QUALITY });
       return { blob, width, height };
     }
@@ -41,7 +66,7 @@ export async function resizePhoto(file: Blob): Promise<ResizedPhoto> {
     canvas.height = height;
     const context = canvas.getContext("2d");
     if (!context) throw new Error("no 2d context");
-    context.drawImage(bitmap, 0, 0, width, height);
+    context.drawImage(bitmap.source, 0, 0, width, height);
     const blob = await new Promise<Blob>((resolve, reject) =>
       canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("encode failed"))), "image/jpeg", JPEG_QUALITY),
     );

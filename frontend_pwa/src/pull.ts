@@ -61,10 +61,14 @@ export async function pullAll(db: UserDb, api: Api, onProgress?: (changes: numbe
       }
       throw err;
     }
-    for (const change of response.changes ?? []) {
-      seen.add(change.id);
-      await applyChange(db, change);
-    }
+    const changes = response.changes ?? [];
+    // One transaction per page: a page of 500 changes is written in one go, or not at all.
+    await db.transaction("rw", [db.cases, db.outbox, db.conflicts, db.events], async () => {
+      for (const change of changes) {
+        seen.add(change.id);
+        await applyChange(db, change);
+      }
+    });
     count += response.changes?.length ?? 0;
     onProgress?.(count);
     cursor = response.cursor;
