@@ -54,6 +54,11 @@ export interface TokenResponse {
   user: Me;
 }
 
+export interface Worker {
+  username: string;
+  full_name?: string;
+}
+
 export interface AppConfig {
   map_tile_url: string;
   vapid_public_key: string;
@@ -137,10 +142,10 @@ export class Api {
   upts(): Promise<Upt[]> {
     return this.request("GET", "upts/");
   }
-  async fieldWorkers(uptCode: string): Promise<string[]> {
+  async fieldWorkers(uptCode: string): Promise<Worker[]> {
     const query = `users/?upt=${encodeURIComponent(uptCode)}&role=field_worker`;
-    const rows = await this.all<{ username: string }>(query);
-    return rows.map((row) => row.username);
+    const rows = await this.all<Worker>(query);
+    return rows.map((row) => ({ username: row.username, full_name: row.full_name ?? "" }));
   }
   push(deviceId: string, operations: WireOp[]): Promise<PushResponse> {
     return this.request("POST", "sync/push/", { device_id: deviceId, operations });

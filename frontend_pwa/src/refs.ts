@@ -2,7 +2,7 @@
  * Reference data the app needs offline: fetched by the page after sign-in and on every sync, kept
  * in IndexedDB (the service worker never caches `/api/`).
  */
-import type { Api, AppConfig } from "./api";
+import type { Api, AppConfig, Worker } from "./api";
 import type { UserDb } from "./db";
 import type { AppNotification, Category, Me, Upt } from "./types";
 
@@ -12,8 +12,8 @@ export interface Refs {
   categories: Category[];
   upts: Upt[];
   config: AppConfig;
-  /** Usernames of the field workers of the commander's UPT. */
-  workers: string[];
+  /** The field workers of the commander's UPT. */
+  workers: Worker[];
   notifications: AppNotification[];
 }
 
@@ -30,7 +30,7 @@ export async function readRefs(db: UserDb): Promise<Refs> {
     db.getKv<Category[]>("ref.categories"),
     db.getKv<Upt[]>("ref.upts"),
     db.getKv<AppConfig>("ref.config"),
-    db.getKv<string[]>("ref.workers"),
+    db.getKv<Worker[]>("ref.workers"),
     db.getKv<AppNotification[]>("ref.notifications"),
   ]);
   return {

@@ -45,7 +45,7 @@ function openAction(ctx: Ctx, c: Case, action: ActionName): void {
       "select",
       { testid: "dispatch-assignee", required: true },
       h("option", { value: "" }, "—"),
-      workers.map((username) => h("option", { value: username, selected: username === c.assignee }, username)),
+      workers.map((w) => h("option", { value: w.username, selected: w.username === c.assignee }, w.full_name ? `${w.full_name} (${w.username})` : w.username)),
     );
     body.push(field(t("action.assignee"), select, workers.length ? undefined : t("action.no_workers")));
     params = () => (select.value ? { assignee: select.value } : null);
