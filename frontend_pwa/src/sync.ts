@@ -143,6 +143,7 @@ export class SyncEngine {
         this.set({ authRequired: true });
         return;
       }
+      this.set({ progress: null });
       if (outcome.kind === "offline") throw new NetworkError(outcome.error);
       await pullAll(this.db, this.api);
       await this.afterSync?.();

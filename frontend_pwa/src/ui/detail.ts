@@ -29,6 +29,7 @@ export async function renderDetail(ctx: Ctx, view: HTMLElement, caseId: string):
     [t("detail.status"), tCode("status", c.status)],
     [t("field.severity"), tCode("severity", c.severity)],
     [t("field.category"), category ? (lang === "en" ? category.name_en || category.name : category.name) : c.category],
+    [t("field.people_count"), String(c.people_count ?? 1)],
     [t("detail.assignee"), c.assignee ?? "—"],
     [t("detail.upt"), c.upt?.name ?? "—"],
     [t("detail.region"), c.region?.name ?? "—"],

@@ -49,6 +49,7 @@ export function renderForm(ctx: Ctx, view: HTMLElement, existing: Case | null, f
   const summary = h("input", { testid: "case-summary", name: "summary", maxlength: 200, required: true, value: initial.summary ?? "" });
   const description = h("textarea", { testid: "case-description", name: "description", maxlength: 5000, rows: 3 });
   description.value = initial.description ?? "";
+  const peopleCount = h("input", { testid: "case-people-count", type: "number", min: 1, max: 500, inputmode: "numeric", value: initial.people_count ?? 1 });
   const address = h("input", { testid: "case-address", name: "address", maxlength: 500, value: initial.address ?? "" });
 
   const person = initial.person;
@@ -215,6 +216,7 @@ export function renderForm(ctx: Ctx, view: HTMLElement, existing: Case | null, f
     if (!summary.value.trim()) out.push(t("form.need_summary"));
     if (!placeIsEnough(position, address.value)) out.push(t("form.need_place"));
     if (personNik.value && !NIK.test(personNik.value)) out.push(t("form.nik_invalid"));
+    if (!validPeopleCount()) out.push(t("form.people_count_invalid"));
     return out;
   };
 
@@ -223,6 +225,11 @@ export function renderForm(ctx: Ctx, view: HTMLElement, existing: Case | null, f
     const list = problems();
     save.disabled = list.length > 0 || processing > 0;
     missing.textContent = processing > 0 ? t("form.photo_processing") : list.join(" ");
+  }
+
+  function validPeopleCount(): boolean {
+    const n = Number(peopleCount.value);
+    return Number.isInteger(n) && n >= 1 && n <= 500;
   }
 
   const personValue = (): Person | null => {
@@ -251,6 +258,7 @@ export function renderForm(ctx: Ctx, view: HTMLElement, existing: Case | null, f
           description: description.value,
           address: address.value.trim(),
           location: positionToStore(position),
+          people_count: Number(peopleCount.value),
           person: personValue(),
         };
         try {
@@ -280,6 +288,7 @@ export function renderForm(ctx: Ctx, view: HTMLElement, existing: Case | null, f
     field(t("form.severity"), severity),
     field(t("form.summary"), summary),
     field(t("form.description"), description),
+    field(t("form.people_count"), peopleCount),
     h(
       "fieldset",
       {},

@@ -33,6 +33,11 @@ export function fillMenu(menu: HTMLElement, options: MenuOptions): void {
         t("menu.push"),
       )
     : null;
+  const storageNote = h("p", { class: "hint", testid: "storage-note", hidden: true }, t("storage.not_persisted"));
+  void navigator.storage
+    ?.persisted?.()
+    .then((persisted) => (storageNote.hidden = persisted))
+    .catch(() => undefined);
   replaceChildren(
     menu,
     h("p", {}, t("menu.signed_in_as", { name: options.name })),
@@ -42,6 +47,7 @@ export function fillMenu(menu: HTMLElement, options: MenuOptions): void {
     pushStatus,
     h("a", { href: "#/attention", class: "button", onClick: options.onClose }, t("nav.attention")),
     h("button", { type: "button", testid: "logout", class: "danger", onClick: options.onLogout }, t("menu.logout")),
+    storageNote,
     h("button", { type: "button", onClick: options.onClose }, t("nav.close_menu")),
   );
   menu.hidden = true;
