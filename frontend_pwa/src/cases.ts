@@ -96,7 +96,8 @@ export function computeView(record: Pick<CaseRecord, "id" | "server"> & { view?:
     if (!view) view = record.view ?? null;
     if (view && isInFlight(op)) view = applyOp(view, op);
   }
-  return view;
+  // Nothing to rebuild from (e.g. an accepted create answered without the case): keep what is shown.
+  return view ?? record.view ?? null;
 }
 
 /** Rebuilds what the user sees for one case from its server copy and its pending operations. */
