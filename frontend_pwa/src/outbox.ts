@@ -129,16 +129,22 @@ export async function flush(ctx: FlushContext): Promise<FlushOutcome> {
       return { kind: "offline", error: String(err) };
     }
     const byId = new Map(results.map((r) => [r.op_id, r]));
+    let unanswered = 0;
     for (const op of batch) {
       const result = byId.get(op.op_id);
       if (result) await handleResult(db, op, result);
-      else await db.outbox.update(op.seq!, { status: "pending" });
+      else {
+        unanswered++;
+        await db.outbox.update(op.seq!, { status: "pending" });
+      }
     }
     await requeueAfterRejectedCreate(db, batch, byId);
-    pushed += batch.length;
-    done += batch.length;
+    pushed += batch.length - unanswered;
+    done += batch.length - unanswered;
     ctx.onProgress?.(Math.min(done, total), total);
     ctx.onChange?.();
+    // An answer without a result for some operation is not to be hammered: later, with backoff.
+    if (unanswered > 0) return { kind: "offline", error: `${unanswered} operations without a result` };
   }
 
   for (const op of selectUploads(await db.outbox.toArray(), now())) {

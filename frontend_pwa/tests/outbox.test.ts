@@ -220,3 +220,16 @@ describe("photo uploads", () => {
     expect(await countWaiting(db)).toBe(1);
   });
 });
+
+describe("a malformed answer", () => {
+  it("an operation without a result stays pending and the flush stops (no busy loop)", async () => {
+    const db = await freshDb();
+    const server = new FakeServer();
+    const api = server.api();
+    await createCase(db, SAMPLE);
+    api.push = async () => ({ results: [], server_time: "" });
+    const outcome = await flush({ db, api, deviceId: "d" });
+    expect(outcome.kind).toBe("offline");
+    expect((await db.outbox.toArray())[0]).toMatchObject({ status: "pending", sent: true });
+  });
+});
