@@ -147,11 +147,23 @@ export async function createCase(db: UserDb, fields: CaseFields, photos: NewPhot
   return id;
 }
 
-/** The fields of `next` that differ from `current` (compared by value, top-level fields). */
+/** Deep equality of JSON values, whatever the order of object keys. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The fields of `next` that differ from `current` (top-level fields, compared by value). */
 export function changedFields(current: Partial<Case>, next: CaseFields): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(next)) {
-    if (JSON.stringify(current[key as keyof Case] ?? null) !== JSON.stringify(value ?? null)) out[key] = value;
+    if (!sameValue(current[key as keyof Case] ?? null, value ?? null)) out[key] = value;
   }
   return out;
 }

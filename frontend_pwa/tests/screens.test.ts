@@ -40,3 +40,14 @@ describe("the case list order", () => {
     expect(sortCases([a, b], false, new Set()).map((c) => c.id)).toEqual([b.id, a.id]);
   });
 });
+
+describe("what an edit sends", () => {
+  it("only the fields that changed, whatever the order of keys inside a field", async () => {
+    const { changedFields } = await import("../src/cases");
+    const current = make({ summary: "a", person: { name: "X", age_estimate: 70, sex: "male", nik: null } });
+    const next = { summary: "a", severity: "high" as const, person: { nik: null, sex: "male" as const, age_estimate: 70, name: "X" } };
+    expect(current.severity).toBe("medium");
+    expect(changedFields(current, next)).toEqual({ severity: "high" });
+    expect(changedFields(current, { person: null })).toEqual({ person: null });
+  });
+});
