@@ -52,6 +52,7 @@ export async function renderList(ctx: Ctx, view: HTMLElement, list: HTMLElement)
                 h("span", { class: `badge sev-${c.severity}` }, tCode("severity", c.severity)),
                 h("span", { class: "badge status" }, tCode("status", c.status)),
                 unread.has(c.id) ? h("span", { class: "badge new" }, t("list.unread")) : null,
+                c.escalation_level > 0 ? h("span", { class: "badge sev-critical" }, t("detail.escalation", { level: c.escalation_level })) : null,
                 !c.reference ? h("span", { class: "badge pending" }, t("list.unsynced")) : pendingIds.has(c.id) ? h("span", { class: "badge pending" }, "•") : null,
               ),
               h("strong", { class: "summary" }, c.summary),
