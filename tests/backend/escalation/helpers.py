@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -108,6 +109,8 @@ def celery_broker(url: str, **transport_options: Any) -> Iterator[None]:
     """Publish tasks to a real broker at `url` (not in-process) for the duration of the block."""
     conf = celery_app.conf
     saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
+    # Celery prefers the CELERY_BROKER_URL environment variable to its configuration (CI sets it).
+    saved_environ = os.environ.pop("CELERY_BROKER_URL", None)
 
     def reset_pools() -> None:  # the next publish connects to the broker configured then
         celery_app._pool = None  # type: ignore[attr-defined]
@@ -120,3 +123,5 @@ def celery_broker(url: str, **transport_options: Any) -> Iterator[None]:
     finally:
         reset_pools()
         conf.update(broker_url=saved[0], broker_transport_options=saved[1], task_always_eager=saved[2])
+        if saved_environ is not None:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
