@@ -38,3 +38,16 @@ def can_see_person(user: User, case: Case) -> bool:
 def can_edit_fields(user: User, case: Case) -> bool:
     """Who may change a case's fields: the reporter, the assignee, the UPT's commanders, managers."""
     return can_see_person(user, case)
+
+
+def can_see_case(user: User, case: Case) -> bool:
+    """The same rule as `cases_visible_to`, for one case already in hand."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role in (Role.MANAGER, Role.ADMIN):
+        return True
+    if user.role == Role.UPT_COMMANDER:
+        return user.upt_id is not None and case.upt_id == user.upt_id
+    if user.role == Role.FIELD_WORKER:
+        return user.pk in (case.reported_by_id, case.assignee_id)
+    return False

@@ -1,0 +1,231 @@
+"""Output shapes of the case API (API.md, "The case resource") and the action request bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Role, User
+from cases.models import Attachment, Case, CaseEvent, Category, Comment, Outcome, PersonalDataAccess
+from cases.selectors import can_see_person
+from cases.validation import (
+    READ_ONLY_FIELDS,
+    CaseCreateFieldsInput,
+    StrictCharField,
+    StrictChoiceField,
+    StrictUUIDField,
+)
+from core.serializers import StrictInputSerializer
+
+# --- output --------------------------------------------------------------------------------------
+
+
+class CategoryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["code", "name", "name_en"]
+
+
+class CodeNameOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LocationOutput(serializers.Serializer):
+    lat = serializers.FloatField()
+    lng = serializers.FloatField()
+    accuracy_m = serializers.FloatField(allow_null=True)
+
+
+class PersonOutput(serializers.Serializer):
+    name = serializers.CharField()
+    age_estimate = serializers.IntegerField(allow_null=True)
+    sex = serializers.ChoiceField(choices=["male", "female", "unknown"])
+    nik = serializers.CharField(allow_null=True)
+
+
+class ComplainantOutput(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class AttachmentOutput(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "content_type", "size", "sha256", "url"]
+
+    def get_url(self, attachment: Attachment) -> str:
+        return attachment_url(attachment)
+
+
+def attachment_url(attachment: Attachment) -> str:
+    return reverse("case-attachment", kwargs={"case_id": attachment.case_id, "attachment_id": attachment.id})
+
+
+class CaseOutput(serializers.ModelSerializer):
+    """The case resource. `person`, `complainant` and `attachments` are null/empty for viewers who may
+    not see them (`context["viewer"]`)."""
+
+    category = serializers.CharField(source="category_id")
+    location = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField()
+    complainant = serializers.SerializerMethodField()
+    region = CodeNameOutput(allow_null=True)
+    upt = CodeNameOutput(allow_null=True)
+    reported_by = serializers.CharField(source="reported_by.username")
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_null=True)
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "category",
+            "severity",
+            "status",
+            "summary",
+            "description",
+            "address",
+            "location",
+            "source",
+            "people_count",
+            "person",
+            "complainant",
+            "region",
+            "upt",
+            "reported_by",
+            "assignee",
+            "escalation_level",
+            "ack_due_at",
+            "due_at",
+            "resolution_note",
+            "outcome",
+            "attachments",
+            "observed_at",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+    def _shows_person(self, case: Case) -> bool:
+        return can_see_person(self.context["viewer"], case)
+
+    @extend_schema_field(LocationOutput(allow_null=True))
+    def get_location(self, case: Case) -> dict[str, Any] | None:
+        if case.lat is None or case.lng is None:
+            return None
+        return {"lat": case.lat, "lng": case.lng, "accuracy_m": case.accuracy_m}
+
+    @extend_schema_field(PersonOutput(allow_null=True))
+    def get_person(self, case: Case) -> dict[str, Any] | None:
+        return case.person if self._shows_person(case) else None
+
+    @extend_schema_field(ComplainantOutput(allow_null=True))
+    def get_complainant(self, case: Case) -> dict[str, Any] | None:
+        return case.complainant if self._shows_person(case) else None
+
+    @extend_schema_field(AttachmentOutput(many=True))
+    def get_attachments(self, case: Case) -> list[dict[str, Any]]:
+        if not self._shows_person(case):
+            return []
+        return list(AttachmentOutput(case.attachments.all(), many=True).data)
+
+
+def has_personal_data(case: Case) -> bool:
+    return case.person is not None or case.complainant is not None or bool(case.attachments.all())
+
+
+def log_personal_data_reads(*, viewer: User, cases: Iterable[Case], via: str) -> None:
+    """One access-log row per case whose person data, complainant or photos `viewer` was just shown:
+    a single insert for a whole page. Admins are never shown them, so they never appear here."""
+    if viewer.role == Role.ADMIN:
+        return
+    now = timezone.now()
+    rows = [
+        PersonalDataAccess(user=viewer, case=case, what=PersonalDataAccess.What.PERSON, via=via[:60], at=now)
+        for case in cases
+        if can_see_person(viewer, case) and has_personal_data(case)
+    ]
+    if rows:
+        PersonalDataAccess.objects.bulk_create(rows)
+
+
+def present_case(case: Case, *, viewer: User, via: str) -> dict[str, Any]:
+    """The case as `viewer` may see it; the read of personal data, if any, is logged."""
+    log_personal_data_reads(viewer=viewer, cases=[case], via=via)
+    return CaseOutput(case, context={"viewer": viewer}).data
+
+
+def present_cases(cases: list[Case], *, viewer: User, via: str) -> list[dict[str, Any]]:
+    log_personal_data_reads(viewer=viewer, cases=cases, via=via)
+    return list(CaseOutput(cases, many=True, context={"viewer": viewer}).data)
+
+
+class CaseEventOutput(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    data = serializers.SerializerMethodField()  # type: ignore[assignment]  # the event's data, not .data
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "actor", "at", "data"]
+
+    @extend_schema_field({"type": "object", "additionalProperties": True})
+    def get_data(self, event: CaseEvent) -> dict[str, Any]:
+        # A comment's words may name the person: only those who may see person data read them.
+        if event.kind == "commented" and not self.context.get("shows_person", False):
+            return {key: value for key, value in event.data.items() if key != "text"}
+        return event.data
+
+
+class CommentOutput(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username")
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "text", "created_at"]
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+class EmptyInput(StrictInputSerializer):
+    """Actions with no parameters take an empty object (or no body)."""
+
+
+class DispatchInput(StrictInputSerializer):
+    assignee = StrictCharField(max_length=150)
+
+
+class ResolveInput(StrictInputSerializer):
+    note = StrictCharField(min_length=1, max_length=5000)
+    outcome = StrictChoiceField(choices=Outcome.choices)
+
+
+class NoteInput(StrictInputSerializer):
+    note = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class ReferInput(StrictInputSerializer):
+    upt = StrictCharField(max_length=40)
+    note = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class CommentInput(StrictInputSerializer):
+    id = StrictUUIDField()
+    text = StrictCharField(min_length=1, max_length=5000)
+
+
+class CaseCreateRequest(CaseCreateFieldsInput):
+    """Schema of `POST /cases/`: the writable fields plus the client-made `id`."""
+
+    read_only_names = READ_ONLY_FIELDS - {"id"}
+    id = StrictUUIDField(required=False)

@@ -1,0 +1,208 @@
+"""Validation of a case's writable fields, shared by the REST views and the sync push.
+
+`validate_case_fields` answers clean Python values or raises `FieldsInvalid` with flat dotted keys
+(`location.lat`, `person.nik`), so that both ends report errors the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from cases.models import Category, Outcome, Severity, Source, Status
+from core.errors import flatten_errors
+from core.exceptions import FieldsInvalid
+from core.serializers import FiniteFloatField, StrictInputSerializer
+
+MAX_FUTURE_OBSERVED = timedelta(minutes=10)
+NIK_PATTERN = re.compile(r"^[0-9]{16}$")
+
+# Fields that every client may set on create and update; the unit of change is the top-level field.
+WRITABLE_FIELDS = (
+    "category",
+    "severity",
+    "summary",
+    "description",
+    "address",
+    "location",
+    "source",
+    "people_count",
+    "person",
+    "complainant",
+)
+CREATE_ONLY_FIELDS = ("observed_at", "status", "resolution_note", "outcome")
+# Known fields of the case resource that no request may set (named in the error, not "unknown").
+READ_ONLY_FIELDS = frozenset(
+    {
+        "id",
+        "reference",
+        "region",
+        "upt",
+        "reported_by",
+        "assignee",
+        "escalation_level",
+        "ack_due_at",
+        "due_at",
+        "attachments",
+        "created_at",
+        "updated_at",
+        "version",
+    }
+)
+
+
+class StrictCharField(serializers.CharField):
+    """A string and only a string: numbers, booleans and objects are refused, not stringified."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictIntField(serializers.IntegerField):
+    """A JSON integer: booleans, floats and numeric strings are refused."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if type(data) is not int:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 string with an offset (API.md): a naive time cannot be placed on the server's clock."""
+
+    default_error_messages = {"naive": "Waktu harus menyertakan zona waktu (mis. Z atau +07:00)."}
+
+    def to_internal_value(self, value: Any) -> datetime:
+        if not isinstance(value, str):
+            self.fail("invalid", format="ISO 8601")
+        parsed = super().to_internal_value(value)
+        if not re.search(r"(Z|[+-]\d{2}:?\d{2})$", value.strip(), re.IGNORECASE):
+            self.fail("naive")
+        return parsed
+
+
+class StrictUUIDField(serializers.UUIDField):
+    def to_internal_value(self, data: Any) -> uuid.UUID:
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class LocationInput(StrictInputSerializer):
+    lat = FiniteFloatField(min_value=-90, max_value=90)
+    lng = FiniteFloatField(min_value=-180, max_value=180)
+    accuracy_m = FiniteFloatField(min_value=0, max_value=100_000, required=False, allow_null=True, default=None)
+
+
+class PersonInput(StrictInputSerializer):
+    name = StrictCharField(min_length=1, max_length=150)
+    age_estimate = StrictIntField(min_value=0, max_value=130, required=False, allow_null=True, default=None)
+    sex = StrictChoiceField(choices=["male", "female", "unknown"], required=False, default="unknown")
+    nik = StrictCharField(required=False, allow_null=True, default=None, max_length=16)
+
+    def validate_nik(self, value: str | None) -> str | None:
+        if value is not None and not NIK_PATTERN.match(value):
+            raise serializers.ValidationError("NIK harus tepat 16 angka.")
+        return value
+
+
+class ComplainantInput(StrictInputSerializer):
+    name = StrictCharField(min_length=1, max_length=150)
+    phone = StrictCharField(min_length=1, max_length=30)
+
+
+class CaseFieldsInput(StrictInputSerializer):
+    """The writable fields of a case (API.md, "The case resource")."""
+
+    read_only_names = READ_ONLY_FIELDS
+
+    category = StrictCharField(max_length=10)
+    severity = StrictChoiceField(choices=Severity.choices)
+    summary = StrictCharField(min_length=1, max_length=200)
+    description = StrictCharField(max_length=5000, allow_blank=True, required=False, default="")
+    address = StrictCharField(max_length=500, allow_blank=True, required=False, default="")
+    location = LocationInput(allow_null=True, required=False, default=None)
+    source = StrictChoiceField(  # type: ignore[assignment]  # a field named like Field.source
+        choices=Source.choices, required=False, default=Source.FIELD_OUTREACH
+    )
+    people_count = StrictIntField(min_value=1, max_value=500, required=False, default=1)
+    person = PersonInput(allow_null=True, required=False, default=None)
+    complainant = ComplainantInput(allow_null=True, required=False, default=None)
+
+    def validate_category(self, value: str) -> str:
+        if not Category.objects.filter(code=value).exists():
+            raise serializers.ValidationError("Kategori PPKS tidak dikenal.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "location" in attrs and attrs["location"] is None:
+            if not attrs.get("address", "") and (not self.partial or "address" in attrs):
+                raise serializers.ValidationError({"location": ["Lokasi hanya boleh kosong jika alamat diisi."]})
+        return attrs
+
+
+class CaseCreateFieldsInput(CaseFieldsInput):
+    read_only_names = READ_ONLY_FIELDS
+
+    observed_at = AwareDateTimeField(required=False)
+    status = StrictChoiceField(choices=[Status.RESOLVED.value], required=False)
+    resolution_note = StrictCharField(max_length=5000, allow_blank=True, required=False)
+    outcome = StrictChoiceField(choices=Outcome.choices, required=False)
+
+    def validate_observed_at(self, value: datetime) -> datetime:
+        if value > timezone.now() + MAX_FUTURE_OBSERVED:
+            raise serializers.ValidationError("Waktu pengamatan tidak boleh lebih dari 10 menit di masa depan.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs.get("status") == Status.RESOLVED:
+            errors = {}
+            if not attrs.get("resolution_note", "").strip():
+                errors["resolution_note"] = ["Wajib diisi untuk kasus yang langsung diselesaikan."]
+            if not attrs.get("outcome"):
+                errors["outcome"] = ["Wajib diisi untuk kasus yang langsung diselesaikan."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        else:
+            stray = {name for name in ("resolution_note", "outcome") if name in attrs}
+            if stray:
+                raise serializers.ValidationError({name: ['Hanya bersama "status": "resolved".'] for name in stray})
+        return attrs
+
+
+class CaseUpdateFieldsInput(CaseFieldsInput):
+    read_only_names = READ_ONLY_FIELDS | frozenset(CREATE_ONLY_FIELDS)
+
+
+def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: bool) -> dict[str, Any]:
+    """Clean values of the writable fields in `data`, or `FieldsInvalid` naming each bad field.
+
+    On create, absent optional fields get their defaults; on a partial update only the given fields are
+    returned. `location` may be null only with a non-empty address (for a partial update the service
+    checks this again against the stored address).
+    """
+    serializer_class = CaseCreateFieldsInput if for_create else CaseUpdateFieldsInput
+    serializer = serializer_class(data=data, partial=partial)
+    if not serializer.is_valid():
+        raise FieldsInvalid(flatten_errors(serializer.errors))
+    cleaned = dict(serializer.validated_data)
+    for name in ("location", "person", "complainant"):
+        if cleaned.get(name) is not None:
+            cleaned[name] = dict(cleaned[name])
+    return cleaned
