@@ -66,6 +66,15 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictFloatField(FiniteFloatField):
+    """A finite JSON number: numeric strings are refused (a coordinate is never text)."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictChoiceField(serializers.ChoiceField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
@@ -104,9 +113,9 @@ class StrictUUIDField(serializers.UUIDField):
 
 
 class LocationInput(StrictInputSerializer):
-    lat = FiniteFloatField(min_value=-90, max_value=90)
-    lng = FiniteFloatField(min_value=-180, max_value=180)
-    accuracy_m = FiniteFloatField(min_value=0, max_value=100_000, required=False, allow_null=True, default=None)
+    lat = StrictFloatField(min_value=-90, max_value=90)
+    lng = StrictFloatField(min_value=-180, max_value=180)
+    accuracy_m = StrictFloatField(min_value=0, max_value=100_000, required=False, allow_null=True, default=None)
 
 
 class PersonInput(StrictInputSerializer):
@@ -144,6 +153,21 @@ class CaseFieldsInput(StrictInputSerializer):
     person = PersonInput(allow_null=True, required=False, default=None)
     complainant = ComplainantInput(allow_null=True, required=False, default=None)
 
+    def __init__(self, *args: Any, omit_absent: bool = False, **kwargs: Any) -> None:
+        # A partial update validates only the fields given, but `location`, `person` and `complainant`
+        # are replaced whole, so their inner fields stay required. DRF's `partial` would reach into them;
+        # instead the top-level fields become optional without defaults.
+        self.omit_absent = omit_absent
+        super().__init__(*args, **kwargs)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.omit_absent:
+            for field in fields.values():
+                field.required = False
+                field.default = serializers.empty
+        return fields
+
     def validate_category(self, value: str) -> str:
         if not Category.objects.filter(code=value).exists():
             raise serializers.ValidationError("Kategori PPKS tidak dikenal.")
@@ -151,7 +175,7 @@ class CaseFieldsInput(StrictInputSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "location" in attrs and attrs["location"] is None:
-            if not attrs.get("address", "") and (not self.partial or "address" in attrs):
+            if not attrs.get("address", "") and (not self.omit_absent or "address" in attrs):
                 raise serializers.ValidationError({"location": ["Lokasi hanya boleh kosong jika alamat diisi."]})
         return attrs
 
@@ -198,7 +222,7 @@ def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: 
     checks this again against the stored address).
     """
     serializer_class = CaseCreateFieldsInput if for_create else CaseUpdateFieldsInput
-    serializer = serializer_class(data=data, partial=partial)
+    serializer = serializer_class(data=data, omit_absent=partial)
     if not serializer.is_valid():
         raise FieldsInvalid(flatten_errors(serializer.errors))
     cleaned = dict(serializer.validated_data)
