@@ -17,6 +17,7 @@ is exact.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,7 +47,9 @@ class Snapshot:
     def parse(cls, text: str) -> Snapshot:
         xmin, xmax, in_flight = text.split(":")
         snapshot = cls(int(xmin), int(xmax), tuple(int(x) for x in in_flight.split(",") if x))
-        if not 0 <= snapshot.xmin <= snapshot.xmax or any(not snapshot.xmin <= x < snapshot.xmax for x in snapshot.in_flight):
+        if not 0 <= snapshot.xmin <= snapshot.xmax or any(
+            not snapshot.xmin <= x < snapshot.xmax for x in snapshot.in_flight
+        ):
             raise ValueError("inconsistent snapshot")
         return snapshot
 
@@ -84,7 +87,7 @@ def current_snapshot() -> Snapshot:
 class ScopeChange:
     """A case's scope after a write, and what it was before."""
 
-    case_id: object
+    case_id: uuid.UUID | str
     upt_id: int | None
     previous_upt_id: int | None
     assignee_id: int | None
