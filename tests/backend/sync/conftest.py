@@ -36,9 +36,9 @@ def create_op(case_id: uuid.UUID | None = None, op_id: uuid.UUID | None = None, 
     }
 
 
-def update_op(case_id: str | uuid.UUID, base_version: int, op_id: uuid.UUID | None = None, **fields: Any) -> dict:
+def update_op(case_id: str | uuid.UUID, base_version: int, **fields: Any) -> dict:
     return {
-        "op_id": str(op_id or uuid.uuid4()),
+        "op_id": str(uuid.uuid4()),
         "kind": "case.update",
         "case_id": str(case_id),
         "base_version": base_version,
@@ -64,7 +64,9 @@ def push(api: Callable[[User | None], APIClient]) -> Callable[..., Any]:
     """`push(ani, [ops...])` → the list of results (asserting a 200)."""
 
     def send(user: User, operations: list[dict[str, Any]], device_id: str = "hp-ani-1") -> list[dict[str, Any]]:
-        response = api(user).post("/api/v1/sync/push/", {"device_id": device_id, "operations": operations}, format="json")
+        response = api(user).post(
+            "/api/v1/sync/push/", {"device_id": device_id, "operations": operations}, format="json"
+        )
         assert response.status_code == 200, response.content
         return response.json()["results"]
 

@@ -71,7 +71,9 @@ def test_a_case_referred_away_is_removed_for_the_old_upt_and_arrives_at_the_new(
     _, budi_cursor = pull(budi)
     _, dewi_cursor = pull(dewi)
 
-    [referred] = push(budi, [action_op(case_id, "refer", upt=upt_b.code, note="Keluarga di Jember")], device_id="hp-budi")
+    [referred] = push(
+        budi, [action_op(case_id, "refer", upt=upt_b.code, note="Keluarga di Jember")], device_id="hp-budi"
+    )
     budi_changes, _ = pull(budi, budi_cursor)
     dewi_changes, _ = pull(dewi, dewi_cursor)
 

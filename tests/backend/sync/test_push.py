@@ -156,12 +156,18 @@ def test_dispatch_resolve_and_comment_through_push(push, ani, budi, upt_a):
         budi,
         [
             action_op(case_id, "dispatch", assignee="ani"),
-            {"op_id": str(uuid.uuid4()), "kind": "case.comment", "case_id": str(case_id),
-             "fields": {"id": str(uuid.uuid4()), "text": "Segera ke lokasi"}},
+            {
+                "op_id": str(uuid.uuid4()),
+                "kind": "case.comment",
+                "case_id": str(case_id),
+                "fields": {"id": str(uuid.uuid4()), "text": "Segera ke lokasi"},
+            },
         ],
         device_id="hp-budi",
     )
-    results += push(ani, [action_op(case_id, "start"), action_op(case_id, "resolve", note="Dipulangkan", outcome="returned_home")])
+    results += push(
+        ani, [action_op(case_id, "start"), action_op(case_id, "resolve", note="Dipulangkan", outcome="returned_home")]
+    )
 
     assert [r["status"] for r in results] == ["applied"] * 4
     case = Case.objects.get(pk=case_id)
@@ -214,8 +220,9 @@ def test_client_time_is_stored_but_never_orders_or_dates_anything(push, ani, upt
 
     assert result["status"] == "applied"
     stored = SyncOperation.objects.get(op_id=op["op_id"])
-    assert stored.client_time.year == 2031
+    assert stored.client_time is not None and stored.client_time.year == 2031
     case = Case.objects.get(pk=op["case_id"])
+    assert case.ack_due_at is not None
     assert case.created_at.year == 2026 and case.ack_due_at.year == 2026
 
 
