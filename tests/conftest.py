@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -91,6 +92,19 @@ def boundary_file() -> Path:
 def postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip(NEEDS_POSTGRES)
+
+
+@pytest.fixture
+def redis_broker_url() -> str:
+    """A Redis database of its own for a test's real worker, emptied first (no stale messages)."""
+    base = os.environ.get("REDIS_URL", "")
+    if not base.startswith("redis://"):
+        pytest.skip(NEEDS_REDIS)
+    import redis
+
+    url = urlsplit(base)._replace(path="/14").geturl()
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 # --- UPTs and personas -------------------------------------------------------------------------

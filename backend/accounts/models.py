@@ -83,3 +83,15 @@ class AuthToken(models.Model):
             user_agent=user_agent[:200],
         )
         return token, raw
+
+
+class UserSession(models.Model):
+    """The session keys of a user's logins (any login: API session, admin, dashboard), so that deactivating
+    the user ends their sessions at once without scanning the whole session store."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recorded_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} from {self.created_at:%Y-%m-%d}"

@@ -233,6 +233,8 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Behind a reverse proxy, how many X-Forwarded-For hops to trust for per-address login throttling.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jatim Sosial Care API",

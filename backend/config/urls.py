@@ -4,6 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 # Admin modules are imported explicitly, not autodiscovered: autodiscovery would import
 # leaflet.admin, which needs GeoDjango and GDAL (not installed; see DESIGN.md).
+import accounts.admin  # noqa: F401
+import cases.admin  # noqa: F401
+import escalation.admin  # noqa: F401
+import geo.admin  # noqa: F401
 import notifications.admin  # noqa: F401
 
 api_v1: list[URLPattern | URLResolver] = [

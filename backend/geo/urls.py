@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from geo import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("regions/", views.RegionListView.as_view(), name="regions"),
+    path("regions/geojson/", views.regions_geojson_view, name="regions-geojson"),
+    path("upts/", views.UptListView.as_view(), name="upts"),
+]

@@ -86,9 +86,29 @@ class Command(BaseCommand):
             f"  field app: http://{host}:{port}/app/   dashboard: http://{host}:{port}/dashboard/\n"
             f"  API docs:  http://{host}:{port}/api/v1/docs/   admin: http://{host}:{port}/admin/\n"
         )
-        call_command("seed_demo", list_logins=True)
+        self._print_demo_logins()
         self.stdout.write("Press Ctrl+C to stop.\n")
         self._supervise(processes)
+
+    def _print_demo_logins(self) -> None:
+        from geo.demo import DEMO_PASSWORD, demo_user_specs
+
+        usernames = [spec[0] for spec in demo_user_specs()]
+        present = set(get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True))
+        if not settings.DEMO_MODE or not present:
+            return
+        examples = [name for name in usernames if name in present]
+        picks = {
+            "field worker": next((n for n in examples if n.startswith("petugas1.")), None),
+            "UPT commander": next((n for n in examples if n.startswith("komandan.")), None),
+            "manager": next((n for n in examples if n.startswith("manajer")), None),
+            "admin": next((n for n in examples if n.startswith("admin")), None),
+        }
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r}; `manage.py seed_demo` lists them all):")
+        for role, username in picks.items():
+            if username:
+                self.stdout.write(f"  {role:<14} {username}")
+        self.stdout.write("")
 
     def _supervise(self, processes: dict[str, subprocess.Popen[bytes]]) -> None:
         """Run until Ctrl+C or until one process dies; then stop the others, so nothing lingers."""
