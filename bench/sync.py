@@ -34,9 +34,19 @@ REPO = Path(__file__).resolve().parents[1]
 BACKEND = REPO / "backend"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jsc_bench_sync")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
 USERNAME, PASSWORD = "bench.petugas", "bench-password-2026"
 TUBAN = (-6.8976, 112.0649)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 
 
 def server_env() -> dict[str, str]:
@@ -76,7 +86,8 @@ def prepare_database() -> None:
         "-c",
         (
             "from geo.models import Upt, ServiceArea, Region\n"
-            "upt, _ = Upt.objects.get_or_create(code='RSBG-TUBAN', defaults=dict(name='UPT RSBG Tuban', lat=-6.95, lng=111.9))\n"
+            "upt, _ = Upt.objects.get_or_create(\n"
+            "    code='RSBG-TUBAN', defaults=dict(name='UPT RSBG Tuban', lat=-6.95, lng=111.9))\n"
             "ServiceArea.objects.get_or_create(region=Region.objects.get(code='35.23'), defaults=dict(upt=upt))\n"
         ),
     )
