@@ -37,7 +37,7 @@ typecheck: $(VENV)/.installed
 pytest: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-pwa-test:
+pwa-test: pwa
 	@if [ -f frontend_pwa/package.json ]; then cd frontend_pwa && npm test; fi
 
 test: lint typecheck pwa-test pytest

@@ -18,7 +18,7 @@ from escalation.policy import deadlines, sla_for
 from geo.models import Region, Upt
 
 
-class UptFactory(factory.django.DjangoModelFactory):
+class UptFactory(factory.django.DjangoModelFactory[Upt]):
     class Meta:
         model = Upt
         django_get_or_create = ("code",)
@@ -29,7 +29,7 @@ class UptFactory(factory.django.DjangoModelFactory):
     lng = 112.75
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -49,7 +49,7 @@ def _region(code: str) -> Region:
     return Region.objects.get(code=code)
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(factory.django.DjangoModelFactory[Case]):
     """A case in UPT A's area (Tuban) by default; pass `upt`, `region`, `lat`/`lng` to move it."""
 
     class Meta:
@@ -102,7 +102,7 @@ def _deadlines(case: Any) -> tuple[datetime, datetime]:
     )
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

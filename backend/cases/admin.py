@@ -1,5 +1,6 @@
 """Admin of cases: for technical support, not casework. Person data, complainant and photos are
-never shown here, and workflow fields change only through the API's actions."""
+never shown here. Cases are read-only: every change to a case goes through `cases.services`, which
+bumps its version, writes the timeline and feeds offline sync; an edit here would do none of that."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ class CaseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "category", "severity", "status", "upt", "region", "escalation_level", "created_at")
     list_filter = ("status", "severity", "source", "upt", "category", "was_referred")
     search_fields = ("reference",)
@@ -81,14 +82,8 @@ class CaseAdmin(admin.ModelAdmin):
         "people_count",
         *WORKFLOW_FIELDS,
     )
-    readonly_fields = WORKFLOW_FIELDS
+    readonly_fields = fields
     inlines = [CaseEventInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # cases are created through the API, routed and referenced there
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CaseEvent)

@@ -39,7 +39,11 @@ class CaseFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region_id")
     upt = django_filters.CharFilter(field_name="upt__code")
     assignee = django_filters.CharFilter(field_name="assignee__username")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="1: a running deadline has passed.")
+    overdue = django_filters.ChoiceFilter(
+        choices=[("1", "1"), ("0", "0")],
+        method="filter_overdue",
+        help_text="1: open cases with a running deadline passed; 0: the others.",
+    )
     bbox = django_filters.CharFilter(method="filter_bbox", help_text="minLng,minLat,maxLng,maxLat")
     updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
     q = django_filters.CharFilter(method="filter_text", help_text="Text in reference, summary, description or address.")
@@ -51,12 +55,10 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
-        if value is None:
-            return queryset
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         now = timezone.now()
         overdue = Q(status__in=OPEN_STATUSES) & (Q(ack_due_at__lt=now) | Q(due_at__lt=now))
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value == "1" else queryset.exclude(overdue)
 
     def filter_bbox(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         min_lng, min_lat, max_lng, max_lat = parse_bbox(value)

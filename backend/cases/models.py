@@ -126,6 +126,10 @@ class Case(models.Model):
             models.Index(fields=["lat", "lng"], name="case_lat_lng"),
             models.Index(fields=["created_at"], name="case_created"),
             models.Index(fields=["updated_at"], name="case_updated"),
+            # The escalation sweep's repair of lost "new case" notifications: only the few rows not yet notified.
+            models.Index(
+                fields=["created_at"], condition=models.Q(routed_notified_at__isnull=True), name="case_routed_pending"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
 from cases.models import Case
+from core.exceptions import NotFound
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -51,3 +54,20 @@ def can_see_case(user: User, case: Case) -> bool:
     if user.role == Role.FIELD_WORKER:
         return user.pk in (case.reported_by_id, case.assignee_id)
     return False
+
+
+def cases_for_display(user: User) -> QuerySet[Case]:
+    """`cases_visible_to` with what the case resource shows loaded up front (no query per case)."""
+    return (
+        cases_visible_to(user)
+        .select_related("region", "upt", "reported_by", "assignee")
+        .prefetch_related("attachments")
+    )
+
+
+def visible_case_or_404(user: User, case_id: UUID) -> Case:
+    """The case if `user` may see it; otherwise 404, never 403, so that existence does not leak."""
+    case = cases_for_display(user).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    return case

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 
+from django.db.models import DateTimeField
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -13,16 +15,21 @@ from rest_framework import serializers
 from accounts.models import Role, User
 from cases.models import Attachment, Case, CaseEvent, Category, Comment, Outcome, PersonalDataAccess
 from cases.selectors import can_see_person
-from cases.validation import (
-    READ_ONLY_FIELDS,
-    CaseCreateFieldsInput,
-    StrictCharField,
-    StrictChoiceField,
-    StrictUUIDField,
-)
-from core.serializers import StrictInputSerializer
+from cases.validation import READ_ONLY_FIELDS, CaseCreateFieldsInput, StrictUUIDField
 
 # --- output --------------------------------------------------------------------------------------
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """Times go out in UTC with `Z` (API.md), whatever the server's calendar time zone (Asia/Jakarta)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(**kwargs)
+
+
+class UtcModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, DateTimeField: UtcDateTimeField}
 
 
 class CategoryOutput(serializers.ModelSerializer):
@@ -69,7 +76,7 @@ def attachment_url(attachment: Attachment) -> str:
     return reverse("case-attachment", kwargs={"case_id": attachment.case_id, "attachment_id": attachment.id})
 
 
-class CaseOutput(serializers.ModelSerializer):
+class CaseOutput(UtcModelSerializer):
     """The case resource. `person`, `complainant` and `attachments` are null/empty for viewers who may
     not see them (`context["viewer"]`)."""
 
@@ -170,7 +177,7 @@ def present_cases(cases: list[Case], *, viewer: User, via: str) -> list[dict[str
     return list(CaseOutput(cases, many=True, context={"viewer": viewer}).data)
 
 
-class CaseEventOutput(serializers.ModelSerializer):
+class CaseEventOutput(UtcModelSerializer):
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
     data = serializers.SerializerMethodField()  # type: ignore[assignment]  # the event's data, not .data
 
@@ -186,7 +193,7 @@ class CaseEventOutput(serializers.ModelSerializer):
         return event.data
 
 
-class CommentOutput(serializers.ModelSerializer):
+class CommentOutput(UtcModelSerializer):
     author = serializers.CharField(source="author.username")
 
     class Meta:
@@ -195,33 +202,6 @@ class CommentOutput(serializers.ModelSerializer):
 
 
 # --- input ---------------------------------------------------------------------------------------
-
-
-class EmptyInput(StrictInputSerializer):
-    """Actions with no parameters take an empty object (or no body)."""
-
-
-class DispatchInput(StrictInputSerializer):
-    assignee = StrictCharField(max_length=150)
-
-
-class ResolveInput(StrictInputSerializer):
-    note = StrictCharField(min_length=1, max_length=5000)
-    outcome = StrictChoiceField(choices=Outcome.choices)
-
-
-class NoteInput(StrictInputSerializer):
-    note = StrictCharField(max_length=5000, allow_blank=True)
-
-
-class ReferInput(StrictInputSerializer):
-    upt = StrictCharField(max_length=40)
-    note = StrictCharField(max_length=5000, allow_blank=True)
-
-
-class CommentInput(StrictInputSerializer):
-    id = StrictUUIDField()
-    text = StrictCharField(min_length=1, max_length=5000)
 
 
 class CaseCreateRequest(CaseCreateFieldsInput):

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -230,3 +231,76 @@ def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: 
         if cleaned.get(name) is not None:
             cleaned[name] = dict(cleaned[name])
     return cleaned
+
+
+def validate_create_body(body: Any) -> tuple[UUID | None, dict[str, Any]]:
+    """`POST /cases/`: the client-made `id` (optional) and the validated fields, with the errors of
+    both reported together. (A sync `case.create` carries the id apart, in `case_id`.)"""
+    if not isinstance(body, dict):
+        raise FieldsInvalid({"non_field": ["Diharapkan objek JSON."]})
+    body = dict(body)
+    raw_id = body.pop("id", None)
+    errors_found: dict[str, list[str]] = {}
+    case_id = None
+    if raw_id is not None:
+        id_field = StrictUUIDField()
+        try:
+            case_id = id_field.run_validation(raw_id)
+        except serializers.ValidationError as exc:
+            errors_found["id"] = flatten_errors(exc.detail)["non_field"]
+    try:
+        fields = validate_case_fields(body, partial=False, for_create=True)
+    except FieldsInvalid as exc:
+        raise FieldsInvalid({**errors_found, **exc.fields}) from None
+    if errors_found:
+        raise FieldsInvalid(errors_found)
+    return case_id, fields
+
+
+# --- action parameters (REST bodies and sync `case.action` params) ----------------------------------
+
+
+class EmptyInput(StrictInputSerializer):
+    """Actions with no parameters take an empty object (or no body)."""
+
+
+class DispatchInput(StrictInputSerializer):
+    assignee = StrictCharField(max_length=150)
+
+
+class ResolveInput(StrictInputSerializer):
+    note = StrictCharField(min_length=1, max_length=5000)
+    outcome = StrictChoiceField(choices=Outcome.choices)
+
+
+class NoteInput(StrictInputSerializer):
+    note = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class ReferInput(StrictInputSerializer):
+    upt = StrictCharField(max_length=40)
+    note = StrictCharField(max_length=5000, allow_blank=True)
+
+
+class CommentInput(StrictInputSerializer):
+    id = StrictUUIDField()
+    text = StrictCharField(min_length=1, max_length=5000)
+
+
+ACTION_INPUTS: dict[str, type[StrictInputSerializer]] = {
+    "acknowledge": EmptyInput,
+    "dispatch": DispatchInput,
+    "start": EmptyInput,
+    "resolve": ResolveInput,
+    "close": NoteInput,
+    "reopen": NoteInput,
+    "refer": ReferInput,
+}
+
+
+def validate_action_params(action: str, params: Any) -> dict[str, Any]:
+    """Clean parameters of a workflow action, or `FieldsInvalid` (unknown and missing keys named)."""
+    serializer = ACTION_INPUTS[action](data={} if params is None else params)
+    if not serializer.is_valid():
+        raise FieldsInvalid(flatten_errors(serializer.errors))
+    return dict(serializer.validated_data)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,39 +21,21 @@ from cases.filters import CaseFilter
 from cases.models import Attachment, Case, Category, PersonalDataAccess
 from cases.openapi import ATTACHMENT_ID, CASE_ID, IF_MATCH, errors
 from cases.parsers import RawImageParser
-from cases.selectors import can_edit_fields, can_see_person, cases_visible_to
+from cases.selectors import can_edit_fields, can_see_person, cases_for_display, visible_case_or_404
 from cases.serializers import (
     AttachmentOutput,
     CaseCreateRequest,
     CaseEventOutput,
     CaseOutput,
     CategoryOutput,
-    CommentInput,
     CommentOutput,
     present_case,
     present_cases,
 )
-from cases.validation import CaseUpdateFieldsInput, StrictUUIDField, validate_case_fields
-from core.errors import flatten_errors
+from cases.validation import CaseUpdateFieldsInput, CommentInput, validate_case_fields, validate_create_body
 from core.exceptions import Conflict, FieldsInvalid, Forbidden, NotFound, PreconditionRequired
 
 IF_MATCH_PATTERN = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
-
-
-def visible_cases(user: User) -> QuerySet[Case]:
-    return (
-        cases_visible_to(user)
-        .select_related("region", "upt", "reported_by", "assignee")
-        .prefetch_related("attachments")
-    )
-
-
-def get_visible_case(user: User, case_id: UUID) -> Case:
-    """The case if `user` may see it; otherwise 404, never 403, so that existence does not leak."""
-    case = visible_cases(user).filter(pk=case_id).first()
-    if case is None:
-        raise NotFound()
-    return case
 
 
 def user_of(request: Request) -> User:
@@ -67,7 +48,7 @@ def answer_case(request: Request, case: Case, *, via: str, status_code: int = st
     """The case after a write, loaded with its relations. After a refer the actor may no longer see
     it; they still get the answer to their own action (person data as `CaseOutput` decides)."""
     user = user_of(request)
-    fresh = visible_cases(user).filter(pk=case.pk).first() or case
+    fresh = cases_for_display(user).filter(pk=case.pk).first() or case
     return Response(present_case(fresh, viewer=user, via=via), status=status_code)
 
 
@@ -84,7 +65,7 @@ class CaseListCreateView(GenericAPIView):
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):
             return Case.objects.none()
-        return visible_cases(user_of(self.request))
+        return cases_for_display(user_of(self.request))
 
     @extend_schema(responses={200: CaseOutput(many=True), **errors(400)}, summary="Cases in the caller's scope")
     def get(self, request: Request) -> Response:
@@ -103,32 +84,9 @@ class CaseListCreateView(GenericAPIView):
         summary="Log a case (idempotent by id)",
     )
     def post(self, request: Request) -> Response:
-        case_id, fields = parse_create_body(request.data)
+        case_id, fields = validate_create_body(request.data)
         case, created = services.case_create(actor=user_of(request), case_id=case_id, fields=fields)
         return answer_case(request, case, via="case_create", status_code=201 if created else 200)
-
-
-def parse_create_body(body: Any) -> tuple[UUID | None, dict[str, Any]]:
-    """The client-made `id` and the validated fields, with the errors of both reported together."""
-    if not isinstance(body, dict):
-        raise FieldsInvalid({"non_field": ["Diharapkan objek JSON."]})
-    body = dict(body)
-    raw_id = body.pop("id", None)
-    errors_found: dict[str, list[str]] = {}
-    case_id = None
-    if raw_id is not None:
-        id_field = StrictUUIDField()
-        try:
-            case_id = id_field.run_validation(raw_id)
-        except serializers.ValidationError as exc:
-            errors_found["id"] = flatten_errors(exc.detail)["non_field"]
-    try:
-        fields = validate_case_fields(body, partial=False, for_create=True)
-    except FieldsInvalid as exc:
-        raise FieldsInvalid({**errors_found, **exc.fields}) from None
-    if errors_found:
-        raise FieldsInvalid(errors_found)
-    return case_id, fields
 
 
 def expected_version(request: Request) -> int:
@@ -144,7 +102,7 @@ def expected_version(request: Request) -> int:
 class CaseDetailView(APIView):
     @extend_schema(parameters=[CASE_ID], responses={200: CaseOutput, **errors(404)}, summary="One case")
     def get(self, request: Request, case_id: UUID) -> Response:
-        return answer_case(request, get_visible_case(user_of(request), case_id), via="case_detail")
+        return answer_case(request, visible_case_or_404(user_of(request), case_id), via="case_detail")
 
     @extend_schema(
         parameters=[CASE_ID, IF_MATCH],
@@ -154,7 +112,7 @@ class CaseDetailView(APIView):
     )
     def patch(self, request: Request, case_id: UUID) -> Response:
         user = user_of(request)
-        case = get_visible_case(user, case_id)
+        case = visible_case_or_404(user, case_id)
         if not can_edit_fields(user, case):
             raise Forbidden()
         version = expected_version(request)
@@ -162,7 +120,7 @@ class CaseDetailView(APIView):
         try:
             case = services.case_update_checked(actor=user, case=case, expected_version=version, fields=fields)
         except services.StaleVersion as stale:
-            current = get_visible_case(user, stale.case.pk)
+            current = visible_case_or_404(user, stale.case.pk)
             raise Conflict(
                 str(stale.detail), extra={"current": present_case(current, viewer=user, via="conflict")}
             ) from None
@@ -173,7 +131,7 @@ class CaseEventListView(APIView):
     @extend_schema(parameters=[CASE_ID], responses={200: CaseEventOutput(many=True), **errors(404)}, summary="Timeline")
     def get(self, request: Request, case_id: UUID) -> Response:
         user = user_of(request)
-        case = get_visible_case(user, case_id)
+        case = visible_case_or_404(user, case_id)
         events = case.events.select_related("actor").order_by("at", "id")
         context = {"shows_person": can_see_person(user, case)}
         return Response(CaseEventOutput(events, many=True, context=context).data)
@@ -188,7 +146,7 @@ class CaseCommentView(APIView):
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         user = user_of(request)
-        case = get_visible_case(user, case_id)
+        case = visible_case_or_404(user, case_id)
         if not can_edit_fields(user, case):
             raise Forbidden()
         body = CommentInput(data=request.data)
@@ -210,7 +168,7 @@ class AttachmentView(APIView):
     )
     def put(self, request: Request, case_id: UUID, attachment_id: UUID) -> Response:
         user = user_of(request)
-        case = get_visible_case(user, case_id)
+        case = visible_case_or_404(user, case_id)
         if not can_edit_fields(user, case):
             raise Forbidden()
         data = request.data
@@ -235,7 +193,7 @@ class AttachmentView(APIView):
     )
     def get(self, request: Request, case_id: UUID, attachment_id: UUID) -> FileResponse:
         user = user_of(request)
-        case = get_visible_case(user, case_id)
+        case = visible_case_or_404(user, case_id)
         attachment = Attachment.objects.filter(pk=attachment_id, case=case).first()
         if attachment is None:
             raise NotFound()

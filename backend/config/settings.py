@@ -62,10 +62,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.PwaWhiteNoiseMiddleware",
+    "core.middleware.ApiUtcMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "core.middleware.ApiAwareCommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,7 +125,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [d for d in [REPO_DIR / "frontend_pwa" / "dist"] if d.is_dir()]
+# The field app's build is served under /app/ by core.middleware.PwaWhiteNoiseMiddleware.
+WHITENOISE_INDEX_FILE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -205,6 +207,12 @@ CELERY_BEAT_SCHEDULE = {
     "escalation-sweep": {
         "task": "escalation.tasks.escalation_sweep",
         "schedule": crontab(),  # every minute
+        # A sweep queued while every worker was down is stale once the next one is due.
+        "options": {"expires": 55},
+    },
+    "housekeeping": {
+        "task": "core.tasks.housekeeping",
+        "schedule": crontab(minute=17, hour=3),  # daily, at night in Asia/Jakarta's morning-free hours
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

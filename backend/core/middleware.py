@@ -1,12 +1,16 @@
-"""Content Security Policy, on in production: the pages load only this origin's scripts and styles."""
+"""Middleware of our own: CSP, UTC for the API, no slash redirects under /api/, the PWA under /app/."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.common import CommonMiddleware
+from django.utils import timezone
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 def _tile_origin() -> str:
@@ -39,3 +43,44 @@ class ContentSecurityPolicyMiddleware:
         if settings.CSP_ENABLED and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+class ApiUtcMiddleware:
+    """The API emits times in UTC (`Z`, API.md); HTML pages keep the calendar zone (Asia/Jakarta)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        timezone.activate(UTC)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+class ApiAwareCommonMiddleware(CommonMiddleware):
+    """APPEND_SLASH for pages, never for the API: a redirect would drop a POST body (and in DEBUG
+    Django raises instead), so `/api/v1/cases` without its slash is a plain 404 in the envelope."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if request.path_info.startswith("/api/"):
+            return False
+        return super().should_redirect_with_slash(request)
+
+
+class PwaWhiteNoiseMiddleware(WhiteNoiseMiddleware):
+    """Static files, plus the field app's build (`frontend_pwa/dist`) under /app/ with its index."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse] | None = None) -> None:
+        super().__init__(get_response)
+        pwa_dist = settings.REPO_DIR / "frontend_pwa" / "dist"
+        if pwa_dist.is_dir():
+            self.add_files(str(pwa_dist), prefix="app/")
+
+    def immutable_file_test(self, path: str, url: str) -> bool:
+        """Vite's hashed assets never change under one name: cached for a year. index.html, sw.js and
+        the manifest are revalidated, so a new version of the app is found at once."""
+        return url.startswith("/app/assets/") or super().immutable_file_test(path, url)

@@ -33,7 +33,7 @@ class StrictJSONParser(JSONParser):
             raise PayloadTooLarge()
         try:
             return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise ParseError("Isi permintaan bukan JSON yang valid.") from exc
 
 

@@ -41,3 +41,25 @@ def sla_for(*, severity: str, category_code: str | None) -> Sla:
 def deadlines(*, sla: Sla, clock_started_at: datetime) -> tuple[datetime, datetime]:
     """(ack_due_at, due_at) for a clock started at `clock_started_at`."""
     return clock_started_at + sla.ack, clock_started_at + sla.resolve
+
+
+class SlaTable:
+    """Every policy, loaded once: the sweep looks up thousands of cases without a query each."""
+
+    def __init__(self, policies: list[SlaPolicy]) -> None:
+        self._by_key = {
+            # At least a minute: a zero window would escalate a case without end.
+            (policy.severity, policy.category_id): Sla(
+                timedelta(minutes=max(policy.ack_minutes, 1)), timedelta(minutes=max(policy.resolve_minutes, 1))
+            )
+            for policy in policies
+        }
+
+    @classmethod
+    def load(cls) -> SlaTable:
+        return cls(list(SlaPolicy.objects.all()))
+
+    def sla(self, *, severity: str, category_code: str | None) -> Sla:
+        return (
+            self._by_key.get((severity, category_code)) or self._by_key.get((severity, None)) or FALLBACK_SLA[severity]
+        )

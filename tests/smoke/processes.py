@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def running(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[s
                 process.wait(timeout=10)
 
 
-def wait_for(predicate, *, timeout: float, what: str, log: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -94,4 +94,4 @@ def test_embedded_default_end_to_end(tmp_path: Path) -> None:
         f"from cases.models import Case; print(Case.objects.get(pk='{case['id']}').escalation_level)",
         env=env,
     )
-    assert int(level.stdout.strip()) >= 1
+    assert int(level.stdout.strip().splitlines()[-1]) >= 1

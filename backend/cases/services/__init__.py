@@ -2,6 +2,7 @@
 
 from cases.services.actions import (
     case_acknowledge,
+    case_act,
     case_close,
     case_dispatch,
     case_refer,
@@ -17,6 +18,7 @@ __all__ = [
     "StaleVersion",
     "attachment_put",
     "case_acknowledge",
+    "case_act",
     "case_close",
     "case_comment",
     "case_create",

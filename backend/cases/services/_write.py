@@ -10,13 +10,17 @@ from django.db import transaction
 
 from accounts.models import User
 from cases.models import Case, CaseEvent, EventKind
+from core.exceptions import NotFound
 from sync.feed import record_case_change
 
 
 def lock_case(case: Case) -> Case:
     """The case's current row, locked until the transaction ends: concurrent writers (two commanders
     dispatching, a sync push and a PATCH) take turns, and each sees the other's result."""
-    return Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+    if locked is None:
+        raise NotFound()
+    return locked
 
 
 def save_user_change(

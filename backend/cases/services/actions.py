@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from accounts.models import Role, User
 from cases import clocks
 from cases.models import Case, CaseEvent, EventKind, Status
 from cases.services._write import enqueue_case_assigned, enqueue_case_routed, lock_case, save_user_change
+from cases.validation import validate_action_params
 from cases.workflow import Action, check_action, reopen_target
 from core.exceptions import FieldsInvalid
 from geo.models import Upt
@@ -155,3 +157,29 @@ def case_refer(*, actor: User, case: Case, upt_code: str, note: str) -> Case:
         )
         enqueue_case_routed(case)
     return case
+
+
+def case_act(*, actor: User, case: Case, action: str, params: Mapping[str, Any] | None) -> Case:
+    """Any workflow action by name with its raw parameters: the sync push's `case.action` and the REST
+    action endpoints. Scope (404), permission (403) and state (409) are checked before the parameters
+    (400), so a caller learns first whether the action is theirs to do at all; each action re-checks
+    on the locked row."""
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise FieldsInvalid({"action": ["Tindakan tidak dikenal."]}) from None
+    check_action(actor, chosen, case)
+    body = validate_action_params(chosen, params)
+    if chosen == Action.ACKNOWLEDGE:
+        return case_acknowledge(actor=actor, case=case)
+    if chosen == Action.DISPATCH:
+        return case_dispatch(actor=actor, case=case, assignee_username=body["assignee"])
+    if chosen == Action.START:
+        return case_start(actor=actor, case=case)
+    if chosen == Action.RESOLVE:
+        return case_resolve(actor=actor, case=case, note=body["note"], outcome=body["outcome"])
+    if chosen == Action.CLOSE:
+        return case_close(actor=actor, case=case, note=body["note"])
+    if chosen == Action.REOPEN:
+        return case_reopen(actor=actor, case=case, note=body["note"])
+    return case_refer(actor=actor, case=case, upt_code=body["upt"], note=body["note"])

@@ -1,0 +1,64 @@
+/** "My cases": the main screen. Commanders see their UPT's new cases first. */
+import { getLang, t, tCode } from "../i18n";
+import { isCommander } from "../refs";
+import type { Case, CaseRecord, Severity } from "../types";
+import type { Ctx } from "./context";
+import { formatTime, h } from "./dom";
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Order of the list: for commanders, new cases first (most severe, then oldest waiting). */
+export function sortCases(cases: Case[], commander: boolean, unread: Set<string>): Case[] {
+  return [...cases].sort((a, b) => {
+    if (commander) {
+      const an = a.status === "new" || unread.has(a.id) ? 0 : 1;
+      const bn = b.status === "new" || unread.has(b.id) ? 0 : 1;
+      if (an !== bn) return an - bn;
+      if (an === 0) {
+        const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+        if (bySeverity !== 0) return bySeverity;
+        return a.created_at.localeCompare(b.created_at);
+      }
+    }
+    return (b.updated_at || b.observed_at).localeCompare(a.updated_at || a.observed_at);
+  });
+}
+
+export async function renderList(ctx: Ctx, view: HTMLElement, list: HTMLElement): Promise<void> {
+  const records: CaseRecord[] = await ctx.db.cases.toArray();
+  const pendingIds = new Set((await ctx.db.outbox.toArray()).map((op) => op.case_id));
+  const unread = new Set(ctx.refs.notifications.map((n) => n.case_id).filter((id): id is string => Boolean(id)));
+  const categoryName = new Map(ctx.refs.categories.map((c) => [c.code, getLang() === "en" ? c.name_en || c.name : c.name]));
+  const cases = sortCases(
+    records.map((r) => r.view),
+    isCommander(ctx.me),
+    unread,
+  );
+  const notice = unread.size ? h("p", { class: "notice", testid: "notifications-count" }, t("list.notifications", { count: unread.size })) : null;
+  view.replaceChildren(...[notice, h("h1", { class: "sr-only" }, t("list.title")), list].filter((n): n is HTMLElement => n !== null));
+  list.replaceChildren(
+    ...(cases.length === 0
+      ? [h("li", { class: "empty" }, t("list.empty"))]
+      : cases.map((c) =>
+          h(
+            "li",
+            { testid: "case-item", "data-case-id": c.id, class: `case sev-${c.severity}${unread.has(c.id) ? " unread" : ""}` },
+            h(
+              "a",
+              { href: `#/case/${c.id}` },
+              h(
+                "span",
+                { class: "line1" },
+                h("span", { class: `badge sev-${c.severity}` }, tCode("severity", c.severity)),
+                h("span", { class: "badge status" }, tCode("status", c.status)),
+                unread.has(c.id) ? h("span", { class: "badge new" }, t("list.unread")) : null,
+                c.escalation_level > 0 ? h("span", { class: "badge sev-critical" }, t("detail.escalation", { level: c.escalation_level })) : null,
+                !c.reference ? h("span", { class: "badge pending" }, t("list.unsynced")) : pendingIds.has(c.id) ? h("span", { class: "badge pending" }, "•") : null,
+              ),
+              h("strong", { class: "summary" }, c.summary),
+              h("span", { class: "meta" }, [c.reference, categoryName.get(c.category) ?? c.category, formatTime(c.observed_at, getLang())].filter(Boolean).join(" · ")),
+            ),
+          ),
+        )),
+  );
+}
