@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from sync import views
+
+urlpatterns = [
+    path("sync/push/", views.PushView.as_view(), name="sync-push"),
+    path("sync/pull/", views.PullView.as_view(), name="sync-pull"),
+]

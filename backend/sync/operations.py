@@ -1,0 +1,216 @@
+"""Applying one pushed operation through the case services (the same rules as the REST API).
+
+Each handler returns `(status, case, conflicts)` or raises a domain error, which the push turns into
+a `rejected` result. Nothing here writes except through `cases.services`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+from rest_framework import serializers
+
+from accounts.models import User
+from cases import services
+from cases.models import Case
+from cases.selectors import can_edit_fields, cases_visible_to
+from cases.serializers import CommentInput, DispatchInput, EmptyInput, NoteInput, ReferInput, ResolveInput
+from cases.validation import validate_case_fields
+from core.errors import flatten_errors
+from core.exceptions import FieldsInvalid, Forbidden, NotFound
+from sync.models import OperationStatus
+
+
+@dataclass
+class Outcome:
+    status: OperationStatus
+    case: Case | None
+    conflicts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One pushed operation: its id, and the rest of it as sent (checked by `parse_envelope`)."""
+
+    op_id: uuid.UUID
+    raw: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        kind = self.raw.get("kind")
+        return kind[:30] if isinstance(kind, str) else ""
+
+    @property
+    def case_id(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(str(self.raw.get("case_id")))
+        except ValueError:
+            return None
+
+    @property
+    def client_time(self) -> datetime | None:
+        value = self.raw.get("client_time")
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well-formed but impossible, e.g. month 13
+            return None
+        return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return self.raw
+
+
+ALLOWED_KEYS = {
+    "case.create": {"op_id", "kind", "case_id", "client_time", "fields"},
+    "case.update": {"op_id", "kind", "case_id", "base_version", "client_time", "fields"},
+    "case.action": {"op_id", "kind", "case_id", "base_version", "client_time", "action", "params"},
+    "case.comment": {"op_id", "kind", "case_id", "client_time", "fields"},
+}
+
+
+def check_envelope(op: Operation) -> None:
+    """The parts every operation shares: a known kind, a case id, an optional ISO time, no stray keys."""
+    allowed = ALLOWED_KEYS.get(op.kind)
+    if allowed is None:
+        raise FieldsInvalid({"kind": [f"Jenis operasi tidak dikenal; salah satu dari: {', '.join(ALLOWED_KEYS)}."]})
+    errors: dict[str, list[str]] = {key: ["Kolom tidak dikenal."] for key in op.raw if key not in allowed}
+    if op.case_id is None:
+        errors["case_id"] = ["Diharapkan UUID."]
+    if op.raw.get("client_time") is not None and op.client_time is None:
+        errors["client_time"] = ["Diharapkan waktu ISO 8601 dengan zona waktu."]
+    if errors:
+        raise FieldsInvalid(errors)
+
+
+def _visible_case(user: User, case_id: uuid.UUID | None) -> Case:
+    case = cases_visible_to(user).filter(pk=case_id).first() if case_id else None
+    if case is None:
+        raise NotFound("Kasus tidak ditemukan (mungkin belum tersinkron).")
+    return case
+
+
+def _fields(op: Operation) -> dict[str, Any]:
+    fields = op.body.get("fields")
+    if not isinstance(fields, dict):
+        raise FieldsInvalid({"fields": ["Diharapkan objek berisi kolom kasus."]})
+    return fields
+
+
+def apply_create(user: User, op: Operation) -> Outcome:
+    fields = validate_case_fields(_fields(op), partial=False, for_create=True)
+    case, _created = services.case_create(actor=user, case_id=op.case_id, fields=fields, client_time=op.client_time)
+    return Outcome(OperationStatus.APPLIED, case)
+
+
+def apply_update(user: User, op: Operation) -> Outcome:
+    base_version = op.body.get("base_version")
+    if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 1:
+        raise FieldsInvalid({"base_version": ["Diharapkan bilangan bulat ≥ 1."]})
+    fields = validate_case_fields(_fields(op), partial=True, for_create=False)
+    case = Case.objects.select_for_update().filter(pk=_visible_case(user, op.case_id).pk).get()
+    if not can_edit_fields(user, case):
+        raise Forbidden()
+    if base_version > case.version:
+        raise FieldsInvalid({"base_version": [f"Lebih baru dari versi di server ({case.version})."]})
+    # Fields the server changed after the client's base version; a field never changed since the case
+    # was created last changed at version 1.
+    changed_on_server = {name for name in fields if case.field_versions.get(name, 1) > base_version}
+    if changed_on_server:
+        return Outcome(OperationStatus.CONFLICT, case, sorted(changed_on_server))
+    stale = base_version < case.version
+    case = services.case_update(actor=user, case=case, fields=fields)
+    return Outcome(OperationStatus.MERGED if stale else OperationStatus.APPLIED, case)
+
+
+def _params(op: Operation, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    params = op.body.get("params", {})
+    if params is None:
+        params = {}
+    serializer = serializer_class(data=params)
+    if not serializer.is_valid():
+        raise FieldsInvalid({f"params.{k}": v for k, v in flatten_errors(serializer.errors).items()})
+    return dict(serializer.validated_data)
+
+
+def _action_acknowledge(user: User, case: Case, op: Operation) -> Case:
+    _params(op, EmptyInput)
+    return services.case_acknowledge(actor=user, case=case)
+
+
+def _action_dispatch(user: User, case: Case, op: Operation) -> Case:
+    return services.case_dispatch(actor=user, case=case, assignee_username=_params(op, DispatchInput)["assignee"])
+
+
+def _action_start(user: User, case: Case, op: Operation) -> Case:
+    _params(op, EmptyInput)
+    return services.case_start(actor=user, case=case)
+
+
+def _action_resolve(user: User, case: Case, op: Operation) -> Case:
+    params = _params(op, ResolveInput)
+    return services.case_resolve(actor=user, case=case, note=params["note"], outcome=params["outcome"])
+
+
+def _action_close(user: User, case: Case, op: Operation) -> Case:
+    return services.case_close(actor=user, case=case, note=_params(op, NoteInput)["note"])
+
+
+def _action_reopen(user: User, case: Case, op: Operation) -> Case:
+    return services.case_reopen(actor=user, case=case, note=_params(op, NoteInput)["note"])
+
+
+def _action_refer(user: User, case: Case, op: Operation) -> Case:
+    params = _params(op, ReferInput)
+    return services.case_refer(actor=user, case=case, upt_code=params["upt"], note=params["note"])
+
+
+ACTIONS: dict[str, Callable[[User, Case, Operation], Case]] = {
+    "acknowledge": _action_acknowledge,
+    "dispatch": _action_dispatch,
+    "start": _action_start,
+    "resolve": _action_resolve,
+    "close": _action_close,
+    "reopen": _action_reopen,
+    "refer": _action_refer,
+}
+
+
+def apply_action(user: User, op: Operation) -> Outcome:
+    """Checked against the case's current state, whatever the client's base version."""
+    action = op.body.get("action")
+    handler = ACTIONS.get(action) if isinstance(action, str) else None
+    if handler is None:
+        raise FieldsInvalid({"action": [f"Tindakan tidak dikenal; salah satu dari: {', '.join(ACTIONS)}."]})
+    case = handler(user, _visible_case(user, op.case_id), op)
+    return Outcome(OperationStatus.APPLIED, case)
+
+
+def apply_comment(user: User, op: Operation) -> Outcome:
+    serializer = CommentInput(data=_fields(op))
+    if not serializer.is_valid():
+        raise FieldsInvalid(flatten_errors(serializer.errors))
+    case = _visible_case(user, op.case_id)
+    services.case_comment(
+        actor=user, case=case, comment_id=serializer.validated_data["id"], text=serializer.validated_data["text"]
+    )
+    case.refresh_from_db()
+    return Outcome(OperationStatus.APPLIED, case)
+
+
+HANDLERS: dict[str, Callable[[User, Operation], Outcome]] = {
+    "case.create": apply_create,
+    "case.update": apply_update,
+    "case.action": apply_action,
+    "case.comment": apply_comment,
+}
+
+
+def apply_operation(user: User, op: Operation) -> Outcome:
+    check_envelope(op)
+    return HANDLERS[op.kind](user, op)

@@ -1,0 +1,109 @@
+"""`POST /api/v1/sync/push/`: apply a device's operations exactly once each, in order.
+
+One transaction per request; each operation in its own savepoint, so a rejected one undoes nothing
+else. The operation log's unique (user, op_id) is claimed *before* applying: a concurrent request
+carrying the same operation blocks on that insert until the first commits, then finds the row and
+returns the recorded result instead of applying it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from cases.serializers import present_case
+from core.errors import error_body
+from core.exceptions import DomainError, FieldsInvalid, PayloadTooLarge
+from sync.models import OperationStatus, SyncOperation
+from sync.operations import Operation, apply_operation
+
+logger = logging.getLogger(__name__)
+
+
+MAX_OPERATIONS = 500
+
+
+@dataclass(frozen=True)
+class PushRequest:
+    device_id: str
+    operations: list[Operation]
+
+
+def parse_push(body: Any) -> PushRequest:
+    """The batch's shape: anything else is a 400 for the whole batch (or 413 past 500 operations).
+    Per-operation problems are not: they become that operation's `rejected` result."""
+    if not isinstance(body, dict):
+        raise FieldsInvalid({"non_field": ["Diharapkan objek {device_id, operations}."]})
+    errors: dict[str, list[str]] = {
+        key: ["Kolom tidak dikenal."] for key in body if key not in ("device_id", "operations")
+    }
+    device_id = body.get("device_id")
+    if not isinstance(device_id, str) or not 1 <= len(device_id) <= 100:
+        errors["device_id"] = ["Diharapkan teks 1..100 karakter."]
+    operations = body.get("operations")
+    if not isinstance(operations, list):
+        errors["operations"] = ["Diharapkan daftar operasi."]
+        raise FieldsInvalid(errors)
+    if len(operations) > MAX_OPERATIONS:
+        raise PayloadTooLarge(f"Paling banyak {MAX_OPERATIONS} operasi per permintaan.")
+    parsed: list[Operation] = []
+    for index, raw in enumerate(operations):
+        op_id = raw.get("op_id") if isinstance(raw, dict) else None
+        try:
+            parsed.append(Operation(op_id=uuid.UUID(op_id), raw=raw))
+        except (TypeError, ValueError, AttributeError):
+            errors[f"operations.{index}.op_id"] = ["Setiap operasi harus objek dengan op_id berupa UUID."]
+    if errors:
+        raise FieldsInvalid(errors)
+    return PushRequest(device_id=str(device_id), operations=parsed)
+
+
+def _error_of(exc: DomainError) -> dict[str, Any]:
+    fields = exc.fields if isinstance(exc, FieldsInvalid) else None
+    return error_body(exc.default_code, str(exc.detail), fields, **exc.extra)["error"]
+
+
+def _result(op: Operation, status: str, *, case: dict | None, conflicts: list[str], error: dict | None) -> dict:
+    return {"op_id": str(op.op_id), "status": status, "case": case, "conflicts": conflicts, "error": error}
+
+
+def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, Any]:
+    try:
+        with transaction.atomic():
+            log = SyncOperation.objects.create(
+                user=user,
+                op_id=op.op_id,
+                device_id=device_id,
+                kind=op.kind[:30],
+                case_id=op.case_id,
+                client_time=op.client_time,
+                status=OperationStatus.REJECTED,
+                result={},
+            )
+    except IntegrityError:
+        # Replayed (a retry after a lost response, or the same push racing itself): the first answer.
+        return SyncOperation.objects.get(user=user, op_id=op.op_id).result
+
+    try:
+        with transaction.atomic():
+            outcome = apply_operation(user, op)
+            case = present_case(outcome.case, viewer=user, via="sync.push") if outcome.case else None
+            result = _result(op, outcome.status, case=case, conflicts=outcome.conflicts, error=None)
+    except DomainError as exc:
+        result = _result(op, OperationStatus.REJECTED, case=None, conflicts=[], error=_error_of(exc))
+    log.status = result["status"]
+    log.result = result
+    log.save(update_fields=["status", "result"])
+    logger.info("sync op %s %s for case %s: %s", op.op_id, op.kind[:30], op.case_id, result["status"])
+    return result
+
+
+def sync_push(*, user: User, request: PushRequest) -> list[dict[str, Any]]:
+    """One result per operation, in the order given."""
+    with transaction.atomic():
+        return [_apply_and_record(user, request.device_id, op) for op in request.operations]

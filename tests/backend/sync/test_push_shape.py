@@ -1,0 +1,89 @@
+"""A body that is not a push at all is a 400 for the batch; too many operations a 413."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from cases.models import Case
+from tests.backend.sync.conftest import create_op
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"operations": []},
+        {"device_id": "", "operations": []},
+        {"device_id": "hp", "operations": {}},
+        {"device_id": "hp", "operations": [], "extra": 1},
+        {"device_id": "hp", "operations": ["not an object"]},
+        {"device_id": "hp", "operations": [{"kind": "case.create"}]},
+        {"device_id": "hp", "operations": [{"op_id": "not-a-uuid", "kind": "case.create"}]},
+    ],
+)
+def test_bodies_of_the_wrong_shape_are_a_400(api, ani, body):
+    response = api(ani).post("/api/v1/sync/push/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+
+
+def test_a_body_that_is_not_json_is_a_400(api, ani):
+    response = api(ani).post("/api/v1/sync/push/", b"{not json", content_type="application/json")
+
+    assert response.status_code == 400
+
+
+def test_nan_in_a_push_is_a_400(api, ani, upt_a):
+    body = json.dumps({"device_id": "hp", "operations": [create_op()]}).replace("112.0649", "NaN")
+
+    response = api(ani).post("/api/v1/sync/push/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert Case.objects.count() == 0
+
+
+def test_more_than_500_operations_is_a_413_and_writes_nothing(api, ani, upt_a):
+    operations = [create_op() for _ in range(501)]
+
+    response = api(ani).post("/api/v1/sync/push/", {"device_id": "hp", "operations": operations}, format="json")
+
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+    assert Case.objects.count() == 0
+
+
+def test_a_body_over_8_mb_is_a_413(api, ani, upt_a):
+    op = create_op(description="x" * 5000)
+    body = json.dumps({"device_id": "hp", "operations": [op] * 1700})
+
+    response = api(ani).post("/api/v1/sync/push/", body, content_type="application/json")
+
+    assert len(body) > 8 * 1024 * 1024
+    assert response.status_code == 413
+
+
+def test_push_needs_authentication(api):
+    response = api(None).post("/api/v1/sync/push/", {"device_id": "hp", "operations": []}, format="json")
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_an_empty_batch_answers_no_results_and_the_server_time(api, ani):
+    response = api(ani).post("/api/v1/sync/push/", {"device_id": "hp", "operations": []}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert response.json()["server_time"].endswith("Z")
+
+
+def test_operations_are_answered_in_the_order_given(push, ani, upt_a):
+    ops = [create_op(uuid.uuid4()) for _ in range(5)]
+
+    results = push(ani, ops)
+
+    assert [r["op_id"] for r in results] == [op["op_id"] for op in ops]
