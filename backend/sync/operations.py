@@ -13,14 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
-from rest_framework import serializers
 
 from accounts.models import User
 from cases import services
 from cases.models import Case
 from cases.selectors import can_edit_fields, cases_visible_to
-from cases.serializers import CommentInput, DispatchInput, EmptyInput, NoteInput, ReferInput, ResolveInput
-from cases.validation import validate_case_fields
+from cases.validation import CommentInput, validate_case_fields
 from core.errors import flatten_errors
 from core.exceptions import FieldsInvalid, Forbidden, NotFound
 from sync.models import OperationStatus
@@ -128,66 +126,13 @@ def apply_update(user: User, op: Operation) -> Outcome:
     return Outcome(OperationStatus.MERGED if stale else OperationStatus.APPLIED, case)
 
 
-def _params(op: Operation, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-    params = op.body.get("params", {})
-    if params is None:
-        params = {}
-    serializer = serializer_class(data=params)
-    if not serializer.is_valid():
-        raise FieldsInvalid({f"params.{k}": v for k, v in flatten_errors(serializer.errors).items()})
-    return dict(serializer.validated_data)
-
-
-def _action_acknowledge(user: User, case: Case, op: Operation) -> Case:
-    _params(op, EmptyInput)
-    return services.case_acknowledge(actor=user, case=case)
-
-
-def _action_dispatch(user: User, case: Case, op: Operation) -> Case:
-    return services.case_dispatch(actor=user, case=case, assignee_username=_params(op, DispatchInput)["assignee"])
-
-
-def _action_start(user: User, case: Case, op: Operation) -> Case:
-    _params(op, EmptyInput)
-    return services.case_start(actor=user, case=case)
-
-
-def _action_resolve(user: User, case: Case, op: Operation) -> Case:
-    params = _params(op, ResolveInput)
-    return services.case_resolve(actor=user, case=case, note=params["note"], outcome=params["outcome"])
-
-
-def _action_close(user: User, case: Case, op: Operation) -> Case:
-    return services.case_close(actor=user, case=case, note=_params(op, NoteInput)["note"])
-
-
-def _action_reopen(user: User, case: Case, op: Operation) -> Case:
-    return services.case_reopen(actor=user, case=case, note=_params(op, NoteInput)["note"])
-
-
-def _action_refer(user: User, case: Case, op: Operation) -> Case:
-    params = _params(op, ReferInput)
-    return services.case_refer(actor=user, case=case, upt_code=params["upt"], note=params["note"])
-
-
-ACTIONS: dict[str, Callable[[User, Case, Operation], Case]] = {
-    "acknowledge": _action_acknowledge,
-    "dispatch": _action_dispatch,
-    "start": _action_start,
-    "resolve": _action_resolve,
-    "close": _action_close,
-    "reopen": _action_reopen,
-    "refer": _action_refer,
-}
-
-
 def apply_action(user: User, op: Operation) -> Outcome:
-    """Checked against the case's current state, whatever the client's base version."""
-    action = op.body.get("action")
-    handler = ACTIONS.get(action) if isinstance(action, str) else None
-    if handler is None:
-        raise FieldsInvalid({"action": [f"Tindakan tidak dikenal; salah satu dari: {', '.join(ACTIONS)}."]})
-    case = handler(user, _visible_case(user, op.case_id), op)
+    """Checked against the case's current state, whatever the client's base version: the same state
+    machine and permission checks as the REST actions (`case_act`)."""
+    action, params = op.body.get("action"), op.body.get("params")
+    if not isinstance(action, str):
+        raise FieldsInvalid({"action": ["Diharapkan nama tindakan."]})
+    case = services.case_act(actor=user, case=_visible_case(user, op.case_id), action=action, params=params)
     return Outcome(OperationStatus.APPLIED, case)
 
 
