@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from cases.models import Case
-from escalation.policy import deadlines, sla_for
+from escalation.policy import Sla, deadlines, sla_for
 
 
-def start_clocks(case: Case, *, now: datetime) -> None:
-    """Both clocks from `now`: on create and refer (escalation begins again at level 0)."""
+def start_clocks(case: Case, *, now: datetime, sla: Sla | None = None) -> None:
+    """Both clocks from `now`: on create and refer (escalation begins again at level 0). `sla` may be
+    given by a caller that already looked it up (a batch of creates)."""
     case.clock_started_at = now
     case.ack_due_at, case.due_at = deadlines(
-        sla=sla_for(severity=case.severity, category_code=case.category_id), clock_started_at=now
+        sla=sla or sla_for(severity=case.severity, category_code=case.category_id), clock_started_at=now
     )
     case.escalation_level = 0
     case.ack_escalation_level = 0

@@ -211,3 +211,28 @@ def upt_for_region(region: Region | None, lat: float | None, lng: float | None) 
     if lat is not None and lng is not None and _valid_point(lat, lng):
         return nearest_active_upt(lat, lng)
     return nearest_active_upt(region.label_lat, region.label_lng)
+
+
+def route_points(points: list[tuple[float | None, float | None]]) -> list[tuple[Region | None, Upt | None]]:
+    """`region_for_point` then `upt_for_region` for many points at once (a sync push of many new cases):
+    one index check and one read of the service areas and UPTs for the whole batch."""
+    index = region_index()
+    areas = {area.region_id: area.upt for area in ServiceArea.objects.select_related("upt").filter(upt__is_active=True)}
+    active_upts = list(Upt.objects.filter(is_active=True).order_by("code"))
+
+    def nearest_upt(lat: float, lng: float) -> Upt | None:
+        return min(active_upts, key=lambda upt: haversine_m(lat, lng, upt.lat, upt.lng), default=None)
+
+    routed: list[tuple[Region | None, Upt | None]] = []
+    for lat, lng in points:
+        if lat is None or lng is None or not _valid_point(lat, lng):
+            routed.append((None, None))
+            continue
+        code = (
+            _region_code_by_polygon(index, lat, lng) if index.has_boundaries else _region_code_by_label(index, lat, lng)
+        )
+        if code is None:
+            routed.append((None, None))
+            continue
+        routed.append((index.region(code), areas.get(code) or nearest_upt(lat, lng)))
+    return routed

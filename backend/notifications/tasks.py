@@ -43,3 +43,9 @@ def deliver(self, channel: str, notification_ids: list[str]) -> None:
     if self.request.is_eager:
         return  # in-process runs (tests, debugging) do not sleep: the sweep's repair retries them
     raise self.retry(args=(channel, plan.notification_ids), countdown=plan.countdown)
+
+
+@shared_task(name="notifications.notify_cases_routed")
+def notify_cases_routed(case_ids: list[str]) -> None:
+    """The same for a batch of new cases (a sync push of many): one message instead of one per case."""
+    cases_routed_notify(case_ids=case_ids)

@@ -93,7 +93,7 @@ def _visible_case(user: User, case_id: uuid.UUID | None) -> Case:
     return case
 
 
-def _fields(op: Operation) -> dict[str, Any]:
+def operation_fields(op: Operation) -> dict[str, Any]:
     fields = op.body.get("fields")
     if not isinstance(fields, dict):
         raise FieldsInvalid({"fields": ["Diharapkan objek berisi kolom kasus."]})
@@ -101,7 +101,7 @@ def _fields(op: Operation) -> dict[str, Any]:
 
 
 def apply_create(user: User, op: Operation) -> Outcome:
-    fields = validate_case_fields(_fields(op), partial=False, for_create=True)
+    fields = validate_case_fields(operation_fields(op), partial=False, for_create=True)
     case, _created = services.case_create(actor=user, case_id=op.case_id, fields=fields, client_time=op.client_time)
     return Outcome(OperationStatus.APPLIED, case)
 
@@ -110,7 +110,7 @@ def apply_update(user: User, op: Operation) -> Outcome:
     base_version = op.body.get("base_version")
     if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 1:
         raise FieldsInvalid({"base_version": ["Diharapkan bilangan bulat ≥ 1."]})
-    fields = validate_case_fields(_fields(op), partial=True, for_create=False)
+    fields = validate_case_fields(operation_fields(op), partial=True, for_create=False)
     case = Case.objects.select_for_update().filter(pk=_visible_case(user, op.case_id).pk).get()
     if not can_edit_fields(user, case):
         raise Forbidden()
@@ -137,7 +137,7 @@ def apply_action(user: User, op: Operation) -> Outcome:
 
 
 def apply_comment(user: User, op: Operation) -> Outcome:
-    serializer = CommentInput(data=_fields(op))
+    serializer = CommentInput(data=operation_fields(op))
     if not serializer.is_valid():
         raise FieldsInvalid(flatten_errors(serializer.errors))
     case = _visible_case(user, op.case_id)

@@ -11,16 +11,18 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from cases.serializers import present_case
-from core.errors import error_body
 from core.exceptions import DomainError, FieldsInvalid, PayloadTooLarge
+from sync.creates import apply_create_run
 from sync.models import OperationStatus, SyncOperation
 from sync.operations import Operation, apply_operation
+from sync.results import error_of, result_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +65,6 @@ def parse_push(body: Any) -> PushRequest:
     return PushRequest(device_id=str(device_id), operations=parsed)
 
 
-def _error_of(exc: DomainError) -> dict[str, Any]:
-    fields = exc.fields if isinstance(exc, FieldsInvalid) else None
-    return error_body(exc.default_code, str(exc.detail), fields, **exc.extra)["error"]
-
-
-def _result(op: Operation, status: str, *, case: dict | None, conflicts: list[str], error: dict | None) -> dict:
-    return {"op_id": str(op.op_id), "status": status, "case": case, "conflicts": conflicts, "error": error}
-
-
 def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, Any]:
     try:
         with transaction.atomic():
@@ -93,9 +86,9 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
         with transaction.atomic():
             outcome = apply_operation(user, op)
             case = present_case(outcome.case, viewer=user, via="sync.push") if outcome.case else None
-            result = _result(op, outcome.status, case=case, conflicts=outcome.conflicts, error=None)
+            result = result_of(op, outcome.status, case=case, conflicts=outcome.conflicts)
     except DomainError as exc:
-        result = _result(op, OperationStatus.REJECTED, case=None, conflicts=[], error=_error_of(exc))
+        result = result_of(op, OperationStatus.REJECTED, error=error_of(exc))
     log.status = result["status"]
     log.result = result
     log.save(update_fields=["status", "result"])
@@ -104,6 +97,14 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
 
 
 def sync_push(*, user: User, request: PushRequest) -> list[dict[str, Any]]:
-    """One result per operation, in the order given."""
+    """One result per operation, in the order given. Consecutive creates (a day of offline work) are
+    applied together, set-based; everything else one operation at a time."""
+    results: list[dict[str, Any]] = []
     with transaction.atomic():
-        return [_apply_and_record(user, request.device_id, op) for op in request.operations]
+        for is_create, run in groupby(request.operations, key=lambda op: op.kind == "case.create"):
+            ops = list(run)
+            if is_create and len(ops) > 1:
+                results += apply_create_run(user, request.device_id, ops)
+            else:
+                results += [_apply_and_record(user, request.device_id, op) for op in ops]
+    return results

@@ -11,10 +11,13 @@ from cases.services.actions import (
     case_start,
 )
 from cases.services.attachments import attachment_put
+from cases.services.bulk import NewCase, cases_create_many
 from cases.services.discussion import case_comment
 from cases.services.lifecycle import StaleVersion, case_create, case_update, case_update_checked
 
 __all__ = [
+    "NewCase",
+    "cases_create_many",
     "StaleVersion",
     "attachment_put",
     "case_acknowledge",

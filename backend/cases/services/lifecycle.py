@@ -18,6 +18,7 @@ from cases.routing import route
 from cases.selectors import can_edit_fields, can_see_case
 from cases.services._write import enqueue_case_routed, lock_case, save_user_change
 from core.exceptions import Conflict, FieldsInvalid, Forbidden, NotFound
+from escalation.policy import Sla
 from sync.feed import record_case_change
 
 # Roles that do casework; admins have a technical role and log no cases.
@@ -56,12 +57,57 @@ def _set_field(case: Case, name: str, value: Any) -> None:
         setattr(case, name, value)
 
 
-def _existing_for(case_id: UUID, actor: User) -> Case:
+def existing_for(case_id: UUID, actor: User) -> Case:
     """A create retried with an id already stored: the same reporter gets it back; anyone else a 409."""
     case = Case.objects.select_related("region", "upt", "reported_by", "assignee").get(pk=case_id)
     if case.reported_by_id != actor.pk:
         raise Conflict("Id kasus ini sudah dipakai.")
     return case
+
+
+def build_case(
+    *, actor: User, case_id: UUID, fields: dict[str, Any], client_time: datetime | None, now: datetime
+) -> Case:
+    """An unsaved case from validated fields: not yet routed, referenced or on the clock."""
+    fields = dict(fields)
+    observed_at = fields.pop("observed_at", None) or min(client_time or now, now)
+    case = Case(
+        id=case_id,
+        reported_by=actor,
+        status=fields.pop("status", Status.NEW),
+        resolution_note=fields.pop("resolution_note", ""),
+        outcome=fields.pop("outcome", None),
+        observed_at=observed_at,
+        created_at=now,
+        updated_at=now,
+        version=1,
+        field_versions={},
+    )
+    for name, value in fields.items():
+        _set_field(case, name, value)
+    return case
+
+
+def start_case_clocks(case: Case, *, now: datetime, sla: Sla | None = None) -> None:
+    clocks.start_clocks(case, now=now, sla=sla)
+    if case.status == Status.RESOLVED:  # "handled on the spot"
+        clocks.stop_all_clocks(case)
+        case.resolved_at = now
+
+
+def created_event(case: Case, *, actor: User, now: datetime) -> CaseEvent:
+    return CaseEvent(
+        case=case,
+        kind=EventKind.CREATED,
+        actor=actor,
+        at=now,
+        data={
+            "status": case.status,
+            "region": case.region_id,
+            "upt": case.upt.code if case.upt else None,
+            **({"outcome": case.outcome} if case.outcome else {}),
+        },
+    )
 
 
 def case_create(
@@ -75,31 +121,12 @@ def case_create(
         raise Forbidden()
     case_id = case_id or uuid.uuid4()
     if Case.objects.filter(pk=case_id).exists():
-        return _existing_for(case_id, actor), False
+        return existing_for(case_id, actor), False
 
     now = timezone.now()
-    fields = dict(fields)
-    observed_at = fields.pop("observed_at", None) or min(client_time or now, now)
-    status = fields.pop("status", Status.NEW)
-    case = Case(
-        id=case_id,
-        reported_by=actor,
-        status=status,
-        resolution_note=fields.pop("resolution_note", ""),
-        outcome=fields.pop("outcome", None),
-        observed_at=observed_at,
-        created_at=now,
-        updated_at=now,
-        version=1,
-        field_versions={},
-    )
-    for name, value in fields.items():
-        _set_field(case, name, value)
+    case = build_case(actor=actor, case_id=case_id, fields=fields, client_time=client_time, now=now)
     case.region, case.upt = route(lat=case.lat, lng=case.lng)
-    clocks.start_clocks(case, now=now)
-    if status == Status.RESOLVED:  # "handled on the spot"
-        clocks.stop_all_clocks(case)
-        case.resolved_at = now
+    start_case_clocks(case, now=now)
 
     with transaction.atomic():
         case.reference = next_reference(now)
@@ -110,19 +137,8 @@ def case_create(
             # The same id committed by a concurrent request (a retry racing its original).
             if not Case.objects.filter(pk=case_id).exists():
                 raise
-            return _existing_for(case_id, actor), False
-        CaseEvent.objects.create(
-            case=case,
-            kind=EventKind.CREATED,
-            actor=actor,
-            at=now,
-            data={
-                "status": case.status,
-                "region": case.region_id,
-                "upt": case.upt.code if case.upt else None,
-                **({"outcome": case.outcome} if case.outcome else {}),
-            },
-        )
+            return existing_for(case_id, actor), False
+        created_event(case, actor=actor, now=now).save(force_insert=True)
         record_case_change(case=case, previous_upt_id=None, previous_assignee_id=None)
         enqueue_case_routed(case)
     return case, True
