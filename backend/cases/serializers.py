@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
 
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -173,6 +173,7 @@ def present_case(case: Case, *, viewer: User, via: str) -> dict[str, Any]:
 
 
 def present_cases(cases: list[Case], *, viewer: User, via: str) -> list[dict[str, Any]]:
+    prefetch_related_objects(cases, "attachments")  # one query for the page, not one per case
     log_personal_data_reads(viewer=viewer, cases=cases, via=via)
     return list(CaseOutput(cases, many=True, context={"viewer": viewer}).data)
 

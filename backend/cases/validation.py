@@ -16,10 +16,14 @@ from uuid import UUID
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases.models import Category, Outcome, Severity, Source, Status
+from cases.models import Outcome, Severity, Source, Status
+from cases.reference import PPKS_CATEGORIES
 from core.errors import flatten_errors
 from core.exceptions import FieldsInvalid
 from core.serializers import FiniteFloatField, StrictInputSerializer
+
+# The 26 PPKS are fixed reference data (loaded by a migration): no query per validated case.
+PPKS_CODES = frozenset(code for code, _name, _name_en in PPKS_CATEGORIES)
 
 MAX_FUTURE_OBSERVED = timedelta(minutes=10)
 NIK_PATTERN = re.compile(r"^[0-9]{16}$")
@@ -170,7 +174,7 @@ class CaseFieldsInput(StrictInputSerializer):
         return fields
 
     def validate_category(self, value: str) -> str:
-        if not Category.objects.filter(code=value).exists():
+        if value not in PPKS_CODES:
             raise serializers.ValidationError("Kategori PPKS tidak dikenal.")
         return value
 
