@@ -1,0 +1,228 @@
+"""Reads behind the managers' map: filtered cases, grid clusters, counts per region, the overdue list.
+
+Every read starts from `cases_visible_to(user)`, so a commander's map is their UPT's map by construction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Avg, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Floor
+
+from accounts.models import Role, User
+from cases.models import OPEN_STATUSES, Case, Status
+from cases.selectors import cases_visible_to
+from core.exceptions import DomainError
+from dashboard.params import BBox, CaseFilters
+from geo.models import Region
+
+MAX_MAP_FEATURES = 5000
+# A cluster cell is about this many screen pixels wide at the requested zoom (256-pixel Web Mercator tiles).
+CLUSTER_CELL_PIXELS = 80
+
+
+class TooManyCases(DomainError):
+    default_code = "too_many"
+    default_detail = (
+        f"Lebih dari {MAX_MAP_FEATURES} kasus cocok; gunakan /api/v1/map/clusters/ atau perkecil area. "
+        f"More than {MAX_MAP_FEATURES} cases match: use /api/v1/map/clusters/ or a smaller area."
+    )
+
+
+def can_read_dashboard(user: Any) -> bool:
+    """Managers see the province; commanders their UPT. Field workers and admins have no map."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role == Role.MANAGER or (user.role == Role.UPT_COMMANDER and user.upt_id is not None)
+
+
+def can_export(user: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.MANAGER
+
+
+def overdue_q(now: datetime) -> Q:
+    """Open and past a deadline: not acknowledged in time (still new), or not resolved in time."""
+    return Q(status=Status.NEW, ack_due_at__lt=now) | Q(status__in=OPEN_STATUSES, due_at__lt=now)
+
+
+def bbox_q(bbox: BBox) -> Q:
+    return Q(
+        lat__gte=bbox.min_lat,
+        lat__lte=bbox.max_lat,
+        lng__gte=bbox.min_lng,
+        lng__lte=bbox.max_lng,
+    )
+
+
+def filter_cases(cases: QuerySet[Case], filters: CaseFilters, *, now: datetime) -> QuerySet[Case]:
+    if filters.bbox is not None:
+        cases = cases.filter(bbox_q(filters.bbox))
+    if filters.statuses:
+        cases = cases.filter(status__in=filters.statuses)
+    if filters.categories:
+        cases = cases.filter(category_id__in=filters.categories)
+    if filters.severities:
+        cases = cases.filter(severity__in=filters.severities)
+    if filters.upts:
+        cases = cases.filter(upt__code__in=filters.upts)
+    if filters.overdue is True:
+        cases = cases.filter(overdue_q(now))
+    elif filters.overdue is False:
+        cases = cases.exclude(overdue_q(now))
+    if filters.created_from is not None:
+        cases = cases.filter(created_at__gte=filters.created_from)
+    if filters.created_before is not None:
+        cases = cases.filter(created_at__lt=filters.created_before)
+    return cases
+
+
+def map_cases(*, user: User, filters: CaseFilters, now: datetime) -> QuerySet[Case]:
+    return filter_cases(cases_visible_to(user), filters, now=now).order_by()
+
+
+def map_features(*, user: User, filters: CaseFilters, now: datetime) -> list[dict[str, Any]]:
+    """Point features of the matching located cases; more than MAX_MAP_FEATURES raises TooManyCases."""
+    rows = list(
+        map_cases(user=user, filters=filters, now=now)
+        .filter(lat__isnull=False, lng__isnull=False)
+        .values_list("id", "reference", "category_id", "severity", "status", "upt__code", "lat", "lng")[
+            : MAX_MAP_FEATURES + 1
+        ]
+    )
+    if len(rows) > MAX_MAP_FEATURES:
+        raise TooManyCases()
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
+                "id": str(case_id),
+                "reference": reference,
+                "category": category,
+                "severity": severity,
+                "status": status,
+                "upt": upt,
+            },
+        }
+        for case_id, reference, category, severity, status, upt, lat, lng in rows
+    ]
+
+
+def cluster_cell_degrees(zoom: int) -> float:
+    return 360.0 / (2**zoom) * CLUSTER_CELL_PIXELS / 256
+
+
+def map_clusters(*, user: User, filters: CaseFilters, zoom: int, now: datetime) -> list[dict[str, Any]]:
+    """Grid aggregation in the database: one group per (cell, status), merged per cell here.
+
+    A cluster sits at the average position of its members, so a lone case is drawn where it is.
+    """
+    cell = cluster_cell_degrees(zoom)
+    groups = (
+        map_cases(user=user, filters=filters, now=now)
+        .filter(lat__isnull=False, lng__isnull=False)
+        .annotate(cell_y=Floor(F("lat") / Value(cell)), cell_x=Floor(F("lng") / Value(cell)))
+        .values("cell_y", "cell_x", "status")
+        .annotate(count=Count("id"), avg_lat=Avg("lat"), avg_lng=Avg("lng"))
+        .order_by()
+    )
+    cells: dict[tuple[float, float], dict[str, Any]] = defaultdict(
+        lambda: {"count": 0, "lat_sum": 0.0, "lng_sum": 0.0, "by_status": {}}
+    )
+    for group in groups:
+        merged = cells[(group["cell_y"], group["cell_x"])]
+        merged["count"] += group["count"]
+        merged["lat_sum"] += group["avg_lat"] * group["count"]
+        merged["lng_sum"] += group["avg_lng"] * group["count"]
+        merged["by_status"][group["status"]] = group["count"]
+    return [
+        {
+            "lat": round(merged["lat_sum"] / merged["count"], 6),
+            "lng": round(merged["lng_sum"] / merged["count"], 6),
+            "count": merged["count"],
+            "by_status": merged["by_status"],
+        }
+        for _, merged in sorted(cells.items())
+    ]
+
+
+def region_counts(*, user: User, filters: CaseFilters, now: datetime) -> dict[str, Any]:
+    """Counts per kabupaten/kota (every region listed, zeros included) and for cases with no region."""
+    rows = (
+        map_cases(user=user, filters=filters, now=now)
+        .values("region_id")
+        .annotate(
+            all=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("id", filter=overdue_q(now)),
+        )
+        .order_by()
+    )
+    by_region = {row["region_id"]: row for row in rows}
+    empty = {"all": 0, "open": 0, "overdue": 0}
+
+    def counts(region_id: str | None) -> dict[str, int]:
+        row = by_region.get(region_id)
+        return {key: row[key] for key in empty} if row else dict(empty)
+
+    return {
+        "regions": [
+            {"code": region.code, "name": region.name, "type": region.type, **counts(region.code)}
+            for region in Region.objects.only("code", "name", "type").order_by("code")
+        ],
+        "outside_regions": counts(None),
+    }
+
+
+def _missed_deadline_kind(row: dict[str, Any], now: datetime) -> str:
+    acknowledge_missed = row["status"] == Status.NEW and row["ack_due_at"] is not None and row["ack_due_at"] < now
+    return "acknowledge" if acknowledge_missed else "resolve"
+
+
+def overdue_cases(*, user: User, filters: CaseFilters, now: datetime, limit: int) -> list[dict[str, Any]]:
+    """The most overdue first: by the deadline that was missed (acknowledge while new, else resolve)."""
+    missed_deadline = models.Case(
+        models.When(status=Status.NEW, ack_due_at__lt=now, then=F("ack_due_at")),
+        default=F("due_at"),
+    )
+    rows = (
+        map_cases(user=user, filters=filters, now=now)
+        .filter(overdue_q(now))
+        .annotate(missed_deadline=missed_deadline)
+        .order_by("missed_deadline", "reference")
+        .values(
+            "id",
+            "reference",
+            "category_id",
+            "severity",
+            "status",
+            "summary",
+            "upt__code",
+            "region__name",
+            "lat",
+            "lng",
+            "ack_due_at",
+            "missed_deadline",
+        )[:limit]
+    )
+    return [
+        {
+            "id": str(row["id"]),
+            "reference": row["reference"],
+            "category": row["category_id"],
+            "severity": row["severity"],
+            "status": row["status"],
+            "summary": row["summary"],
+            "upt": row["upt__code"],
+            "region": row["region__name"],
+            "location": {"lat": row["lat"], "lng": row["lng"]} if row["lat"] is not None else None,
+            "missed_deadline": row["missed_deadline"],
+            "minutes_late": int((now - row["missed_deadline"]).total_seconds() // 60),
+            "deadline": _missed_deadline_kind(row, now),
+        }
+        for row in rows
+    ]
