@@ -19,7 +19,9 @@ from django.db.models import QuerySet
 from accounts.models import User
 from cases.models import Case, PersonalDataAccess
 
-CHUNK_SIZE = 2000
+# Rows fetched per round trip from the server-side cursor, and rows per chunk sent (and logged) at once.
+FETCH_SIZE = 1000
+CHUNK_SIZE = 500
 
 CASE_COLUMNS = (
     ("id", "id"),
@@ -86,7 +88,7 @@ def export_records(cases: QuerySet[Case], *, include_person: bool) -> Iterator[d
     fields = [source for _, source in CASE_COLUMNS]
     if include_person:
         fields += ["person", "complainant"]
-    for row in cases.order_by("created_at", "id").values(*fields).iterator(chunk_size=CHUNK_SIZE):
+    for row in cases.order_by("created_at", "id").values(*fields).iterator(chunk_size=FETCH_SIZE):
         record = {name: _iso(row[source]) for name, source in CASE_COLUMNS}
         record["id"] = str(record["id"])
         if include_person:
