@@ -26,7 +26,6 @@ from dashboard import reports
 from dashboard.selectors import can_export, can_read_dashboard
 from geo.models import Upt
 
-
 EVENT_LABELS = {
     "created": "Dibuat / Created",
     "updated": "Diubah / Updated",
