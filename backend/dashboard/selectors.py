@@ -183,32 +183,35 @@ def _missed_deadline_kind(row: dict[str, Any], now: datetime) -> str:
     return "acknowledge" if acknowledge_missed else "resolve"
 
 
-def overdue_cases(*, user: User, filters: CaseFilters, now: datetime, limit: int) -> list[dict[str, Any]]:
-    """The most overdue first: by the deadline that was missed (acknowledge while new, else resolve)."""
+def overdue_queryset(*, user: User, filters: CaseFilters, now: datetime) -> QuerySet[Case]:
+    """Overdue cases, the most overdue first: by the deadline missed (acknowledge while new, else resolve)."""
     missed_deadline = models.Case(
         models.When(status=Status.NEW, ack_due_at__lt=now, then=F("ack_due_at")),
         default=F("due_at"),
     )
-    rows = (
+    return (
         map_cases(user=user, filters=filters, now=now)
         .filter(overdue_q(now))
         .annotate(missed_deadline=missed_deadline)
         .order_by("missed_deadline", "reference")
-        .values(
-            "id",
-            "reference",
-            "category_id",
-            "severity",
-            "status",
-            "summary",
-            "upt__code",
-            "region__name",
-            "lat",
-            "lng",
-            "ack_due_at",
-            "missed_deadline",
-        )[:limit]
     )
+
+
+def overdue_cases(*, user: User, filters: CaseFilters, now: datetime, limit: int) -> list[dict[str, Any]]:
+    rows = overdue_queryset(user=user, filters=filters, now=now).values(
+        "id",
+        "reference",
+        "category_id",
+        "severity",
+        "status",
+        "summary",
+        "upt__code",
+        "region__name",
+        "lat",
+        "lng",
+        "ack_due_at",
+        "missed_deadline",
+    )[:limit]
     return [
         {
             "id": str(row["id"]),

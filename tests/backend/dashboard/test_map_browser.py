@@ -1,0 +1,99 @@
+"""The map in headless Chromium: boundaries, clusters from seeded cases, and a filter that redraws."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from geo.models import Region
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def square(lat: float, lng: float, half: float = 0.15) -> dict[str, Any]:
+    ring = [
+        [lng - half, lat - half],
+        [lng + half, lat - half],
+        [lng + half, lat + half],
+        [lng - half, lat + half],
+        [lng - half, lat - half],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def browser_page(monkeypatch, settings) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # no tiles: the map must draw without them
+    try:
+        resolve("/api/v1/regions/geojson/")
+    except Resolver404:
+        settings.ROOT_URLCONF = "tests.backend.dashboard.urls_with_boundaries"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def seeded_map(make_case, ani, citra, upt_a, upt_b) -> None:
+    for code, (lat, lng) in {"35.23": (-6.9, 112.05), "35.09": (-8.17, 113.7), "35.24": (-7.12, 112.42)}.items():
+        Region.objects.filter(code=code).update(boundary=square(lat, lng))
+    for index in range(6):
+        make_case(reported_by=ani, upt=upt_a, region="35.23", at=(-6.9, 112.05 + index * 0.004), severity="high")
+    for index in range(4):
+        make_case(reported_by=citra, upt=upt_b, region="35.09", at=(-8.17, 113.7 + index * 0.004), severity="low")
+
+
+def cluster_total(page: Any) -> int:
+    return sum(int(text) for text in page.locator(".jsc-cluster span").all_inner_texts())
+
+
+def wait_for_refresh(page: Any, after: int) -> int:
+    page.wait_for_function(f"Number(document.body.dataset.loaded || 0) > {after}")
+    return int(page.evaluate("document.body.dataset.loaded"))
+
+
+def test_manager_sees_boundaries_clusters_and_filters(live_server, browser_page, eko, seeded_map) -> None:
+    page = browser_page
+    page.goto(f"{live_server.url}/dashboard/login/")
+    page.fill("#id_username", "eko")
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+
+    loaded = wait_for_refresh(page, 0)
+
+    assert page.locator(".leaflet-boundaries-pane path").count() == 3
+    assert cluster_total(page) == 10
+
+    page.select_option("[data-testid=filter-severity]", "low")
+    wait_for_refresh(page, loaded)
+
+    assert cluster_total(page) == 4
+    assert "severity=low" in page.url
+
+    # The shared link opens the same filters; close in, the cases are single markers.
+    page.goto(page.url.split("?")[0] + "?severity=high&lat=-6.9&lng=112.06&z=15")
+    wait_for_refresh(page, 0)
+
+    assert page.locator(".jsc-marker").count() == 6
+    assert page.locator(".jsc-cluster").count() == 0
