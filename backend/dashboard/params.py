@@ -61,7 +61,7 @@ def date_range(since: date | None, until: date | None) -> tuple[datetime | None,
 class BBoxField(serializers.CharField):
     """`minLng,minLat,maxLng,maxLat` in WGS84 degrees (the order of API.md's `bbox`)."""
 
-    def to_internal_value(self, data: Any) -> BBox:
+    def to_internal_value(self, data: Any) -> Any:  # a BBox
         text = super().to_internal_value(data)
         parts = text.split(",")
         if len(parts) != 4:
@@ -87,7 +87,7 @@ class CodeListField(serializers.CharField):
         self.choices_source = choices
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> tuple[str, ...]:
+    def to_internal_value(self, data: Any) -> Any:  # tuple[str, ...]
         text = super().to_internal_value(data)
         codes = tuple(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
         allowed = set(self.choices_source() if callable(self.choices_source) else self.choices_source)
@@ -101,7 +101,7 @@ class FlagField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=["0", "1", "true", "false"], **kwargs)
 
-    def to_internal_value(self, data: Any) -> bool:
+    def to_internal_value(self, data: Any) -> Any:  # bool
         return super().to_internal_value(data) in ("1", "true")
 
 

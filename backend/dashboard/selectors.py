@@ -178,6 +178,22 @@ def region_counts(*, user: User, filters: CaseFilters, now: datetime) -> dict[st
     }
 
 
+OVERDUE_FIELDS = (
+    "id",
+    "reference",
+    "category_id",
+    "severity",
+    "status",
+    "summary",
+    "upt__code",
+    "region__name",
+    "lat",
+    "lng",
+    "ack_due_at",
+    "missed_deadline",
+)
+
+
 def _missed_deadline_kind(row: dict[str, Any], now: datetime) -> str:
     acknowledge_missed = row["status"] == Status.NEW and row["ack_due_at"] is not None and row["ack_due_at"] < now
     return "acknowledge" if acknowledge_missed else "resolve"
@@ -198,20 +214,7 @@ def overdue_queryset(*, user: User, filters: CaseFilters, now: datetime) -> Quer
 
 
 def overdue_cases(*, user: User, filters: CaseFilters, now: datetime, limit: int) -> list[dict[str, Any]]:
-    rows = overdue_queryset(user=user, filters=filters, now=now).values(
-        "id",
-        "reference",
-        "category_id",
-        "severity",
-        "status",
-        "summary",
-        "upt__code",
-        "region__name",
-        "lat",
-        "lng",
-        "ack_due_at",
-        "missed_deadline",
-    )[:limit]
+    rows = overdue_queryset(user=user, filters=filters, now=now).values(*OVERDUE_FIELDS)[:limit]
     return [
         {
             "id": str(row["id"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from cases.models import Category, Outcome, PersonalDataAccess, Severity, Source, Status
 from cases.selectors import can_see_person, cases_visible_to
 from dashboard import reports
@@ -68,9 +68,15 @@ class DashboardLogoutView(auth_views.LogoutView):
     next_page = "dashboard:login"
 
 
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (`dashboard_page` has already sent anonymous visitors to the login page)."""
+    return cast(User, request.user)
+
+
 def _visible_upts(request: HttpRequest) -> list[Upt]:
-    if request.user.role == Role.UPT_COMMANDER:  # type: ignore[union-attr]
-        return list(Upt.objects.filter(pk=request.user.upt_id))  # type: ignore[union-attr]
+    user = _user(request)
+    if user.role == Role.UPT_COMMANDER:
+        return list(Upt.objects.filter(pk=user.upt_id or 0))
     return list(Upt.objects.filter(is_active=True))
 
 
@@ -112,17 +118,17 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @dashboard_page
 def case_page(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = (
-        cases_visible_to(request.user)  # type: ignore[arg-type]
+        cases_visible_to(_user(request))
         .select_related("category", "region", "upt", "reported_by", "assignee")
         .filter(pk=case_id)
         .first()
     )
     if case is None:
         raise Http404
-    show_person = can_see_person(request.user, case)  # type: ignore[arg-type]
+    show_person = can_see_person(_user(request), case)
     if show_person and (case.person or case.complainant):
         PersonalDataAccess.objects.create(
-            user=request.user, case=case, what=PersonalDataAccess.What.PERSON, via="dashboard", at=timezone.now()
+            user=_user(request), case=case, what=PersonalDataAccess.What.PERSON, via="dashboard", at=timezone.now()
         )
     events = [
         {
@@ -179,7 +185,7 @@ def monthly_report_page(request: HttpRequest) -> HttpResponse:
     summary = None
     if month is not None and upt is not None:
         summary = reports.report_summary(
-            user=request.user,  # type: ignore[arg-type]
+            user=_user(request),
             since=month[0],
             until=month[1],
             upts=(upt.code,),

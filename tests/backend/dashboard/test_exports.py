@@ -19,8 +19,12 @@ GEOJSON = "/api/v1/exports/cases.geojson"
 PERSON = {"name": "Mbah Sarinah", "age_estimate": 78, "sex": "female", "nik": "3523010101400001"}
 
 
+def streamed_body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def read_csv(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = streamed_body(response).decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.reader(io.StringIO(body[1:])))
 
@@ -96,7 +100,7 @@ def test_geojson_export_streams_a_feature_collection(api, eko, case_with_person,
     response = api(eko).get(GEOJSON, {"include_person": "1"})
 
     assert isinstance(response, StreamingHttpResponse)
-    body = json.loads(b"".join(response.streaming_content))
+    body = json.loads(streamed_body(response))
     assert body["type"] == "FeatureCollection"
     located = next(f for f in body["features"] if f["geometry"])
     assert located["geometry"] == {"type": "Point", "coordinates": [112.05, -6.9]}
