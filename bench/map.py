@@ -36,10 +36,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from cases.models import Case  # noqa: E402
-from dashboard.selectors import cluster_cell_degrees  # noqa: E402
+from dashboard.models import MapCell, MapGridState  # noqa: E402
+from dashboard.services import cluster_cell_degrees, map_grid_refresh  # noqa: E402
 from dashboard.synthetic import insert_synthetic_cases  # noqa: E402
 from geo.models import Region, ServiceArea, Upt  # noqa: E402
 
@@ -215,7 +217,11 @@ def main() -> None:
     client = Client()
     client.force_login(manager)
     n = args.iterations
+    MapGridState.objects.all().delete()  # first the cases table itself
+    province_live = timed(get(client, "/api/v1/map/clusters/", {"bbox": PROVINCE_BBOX, "zoom": "8"}), n)
+    rebuilds = timed(lambda: map_grid_refresh(now=timezone.now()), 3)
     province = timed(get(client, "/api/v1/map/clusters/", {"bbox": PROVINCE_BBOX, "zoom": "8"}), n)
+    grid_rows = MapCell.objects.count()
     kabupaten = timed(get(client, "/api/v1/map/clusters/", {"bbox": KABUPATEN_BBOX, "zoom": "11"}), n)
     points = timed(get(client, "/api/v1/map/cases.geojson", {"bbox": city_bbox}), n)
     regions = timed(get(client, "/api/v1/map/regions/", {}), n)
@@ -225,7 +231,9 @@ def main() -> None:
     floor_clusters, floor_points = floor_queries(os.environ["DATABASE_URL"], n, city_bbox)
 
     features = len(client.get("/api/v1/map/cases.geojson", {"bbox": city_bbox}).json()["features"])
-    report("clusters, province (zoom 8)", province, 300, floor_clusters)
+    report("clusters, province (zoom 8), cases table", province_live, 300, floor_clusters)
+    report(f"clusters, province (zoom 8), grid ({grid_rows:,} rows)", province, 300)
+    report("  grid rebuild (beat task, every minute)", rebuilds)
     report("clusters, one kabupaten (zoom 11)", kabupaten)
     report(f"cases.geojson, city bbox ({features:,} points)", points, 300, floor_points)
     report("regions (38 counts: all, open, overdue)", regions)

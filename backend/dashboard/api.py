@@ -86,6 +86,11 @@ class MapCasesGeoJSON(DashboardAPIView):
 @extend_schema(
     tags=["maps"],
     summary="Cases clustered on a grid whose cell size follows the zoom",
+    description=(
+        "Grid aggregation in the database; a cluster sits at the average position of its members. "
+        "Up to zoom 9, without category, date or overdue filters, the counts come from a grid rebuilt every "
+        "minute (at most a few minutes old) and the bbox is applied to whole 12-km grid cells."
+    ),
     parameters=[ZOOM_PARAMETER, *FILTER_PARAMETERS],
     responses={200: ClustersOut, **ERRORS},
 )

@@ -140,28 +140,6 @@ def with_milestone_aliases(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def _counts_by(cases: QuerySet[Case], field: str, codes: list[str]) -> dict[str, int]:
-    found = {row[field]: row["n"] for row in cases.values(field).annotate(n=Count("id")).order_by()}
-    counts = {code: found.pop(code, 0) for code in codes}
-    if None in found:
-        counts["none"] = found.pop(None)
-    counts.update({str(code): n for code, n in found.items()})  # codes no longer in the reference list
-    return counts
-
-
-def _by_day(cases: QuerySet[Case], field: str) -> dict[date, dict[str, int]]:
-    days: dict[date, dict[str, int]] = defaultdict(dict)
-    rows = (
-        cases.annotate(day=TruncDate("created_at", tzinfo=JAKARTA))
-        .values("day", field)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        days[row["day"]][row[field]] = row["n"]
-    return days
-
-
 def report_cases(*, user: User, since: date | None, until: date | None, upts: tuple[str, ...] = ()) -> QuerySet[Case]:
     start, end = date_range(since, until)
     cases = cases_visible_to(user)
@@ -174,10 +152,18 @@ def report_cases(*, user: User, since: date | None, until: date | None, upts: tu
     return cases.order_by()
 
 
-def report_summary(
-    *, user: User, since: date | None, until: date | None, now: datetime, upts: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    cases = report_cases(user=user, since=since, until=until, upts=upts)
+def _ordered_counts(found: dict[Any, int], codes: list[str]) -> dict[str, int]:
+    """Every known code (zeros included) in reference order; `none` for no value; unknown codes last."""
+    found = dict(found)
+    counts = {code: found.pop(code, 0) for code in codes}
+    if None in found:
+        counts["none"] = found.pop(None)
+    counts.update({str(code): n for code, n in found.items()})
+    return counts
+
+
+def _figures_orm(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
+    """The summary's raw figures through the ORM: one query per dimension (SQLite, small data)."""
     ack_breach, resolve_breach = sla_breach_filters(now)
     aliased = with_milestone_aliases(cases)
     totals = aliased.aggregate(
@@ -185,49 +171,174 @@ def report_summary(
         ack_breaches=Count("id", filter=ack_breach),
         resolve_breaches=Count("id", filter=resolve_breach),
     )
-    by_upt_rows = (
-        aliased.values("upt__code")
-        .annotate(
-            n=Count("id"),
-            ack_breaches=Count("id", filter=ack_breach),
-            resolve_breaches=Count("id", filter=resolve_breach),
-        )
-        .order_by()
+    by_upt = aliased.values_list("upt__code").annotate(
+        n=Count("id"), ack=Count("id", filter=ack_breach), resolve=Count("id", filter=resolve_breach)
     )
+    by_day: dict[str, list[tuple[date, Any, int]]] = {}
+    for field in ("status", "category_id"):
+        rows = cases.annotate(day=TruncDate("created_at", tzinfo=JAKARTA)).values_list("day", field)
+        by_day[field] = [(day, key, n) for day, key, n in rows.annotate(n=Count("id")).order_by()]
+    return {
+        **totals,
+        "counts": {
+            field: dict(cases.values_list(field).annotate(n=Count("id")).order_by().values_list(field, "n"))
+            for field in COUNTED_FIELDS
+        },
+        "by_upt": [tuple(row) for row in by_upt.order_by()],
+        "by_day": by_day,
+        "response_times": response_times(cases),
+        "histograms": {
+            name: [bucket["count"] for bucket in buckets] for name, buckets in response_time_histograms(cases).items()
+        },
+    }
+
+
+COUNTED_FIELDS = ("status", "category_id", "severity", "source", "outcome", "region_id")
+PICKED_COLUMNS = (
+    *COUNTED_FIELDS,
+    "upt__code",
+    "created_at",
+    "ack_due_at",
+    "due_at",
+    "acknowledged_at",
+    "dispatched_at",
+    "resolved_at",
+    "closed_at",
+)
+
+
+def _histogram_sql(column: str, bounds: tuple[int, ...]) -> str:
+    edges = [None, *bounds, None]
+    buckets = []
+    for lower, upper in zip(edges[:-1], edges[1:], strict=True):
+        conditions = [f"{column} IS NOT NULL"]
+        if lower is not None:
+            conditions.append(f"{column} > {lower}")
+        if upper is not None:
+            conditions.append(f"{column} <= {upper}")
+        buckets.append(f"count(*) FILTER (WHERE {' AND '.join(conditions)})")
+    return f"json_build_array({', '.join(buckets)})"
+
+
+def _figures_postgresql(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
+    """The same figures in one statement: the scoped rows are read once into a materialized CTE,
+    then every count, percentile and histogram is computed over it (one pass over the table, not fifteen)."""
+    inner_sql, inner_params = cases.values(*PICKED_COLUMNS).query.sql_with_params()
+    alias_list = ", ".join(column.replace("__", "_") for column in PICKED_COLUMNS)
+    first_response = "COALESCE(acknowledged_at, dispatched_at, resolved_at, closed_at)"
+    finished = "COALESCE(resolved_at, closed_at)"
+    minutes = {
+        name: f"(EXTRACT(EPOCH FROM ({field} - created_at)) / 60)::double precision AS {name}_minutes"
+        for name, field in MILESTONES
+    }
+    grouped = {
+        field: f"(SELECT coalesce(json_agg(json_build_array({field}, n)), '[]') "
+        f"FROM (SELECT {field}, count(*) AS n FROM picked GROUP BY 1) AS g) AS {field}"
+        for field in COUNTED_FIELDS
+    }
+    stats = ", ".join(
+        f"'{name}', json_build_array(count({name}_minutes), "
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {name}_minutes), "
+        f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {name}_minutes)), "
+        f"'histogram_{name}', {_histogram_sql(f'{name}_minutes', HISTOGRAM_BOUNDS[name])}"
+        for name, _ in MILESTONES
+    )
+    sql = f"""
+        WITH picked AS MATERIALIZED (
+            SELECT q.*, (created_at AT TIME ZONE 'Asia/Jakarta')::date AS day,
+                   (ack_due_at IS NOT NULL AND (({first_response} IS NULL AND ack_due_at < %s)
+                                                OR {first_response} > ack_due_at)) AS ack_breach,
+                   (due_at IS NOT NULL AND (({finished} IS NULL AND due_at < %s)
+                                            OR {finished} > due_at)) AS resolve_breach,
+                   {", ".join(minutes.values())}
+            FROM ({inner_sql}) AS q({alias_list})
+        )
+        SELECT
+            {", ".join(grouped.values())},
+            (SELECT coalesce(json_agg(json_build_array(upt_code, n, a, r)), '[]') FROM (
+                SELECT upt_code, count(*) AS n, count(*) FILTER (WHERE ack_breach) AS a,
+                       count(*) FILTER (WHERE resolve_breach) AS r
+                FROM picked GROUP BY 1) AS g) AS by_upt,
+            (SELECT coalesce(json_agg(json_build_array(day, status, n)), '[]') FROM (
+                SELECT day, status, count(*) AS n FROM picked GROUP BY 1, 2) AS g) AS day_status,
+            (SELECT coalesce(json_agg(json_build_array(day, category_id, n)), '[]') FROM (
+                SELECT day, category_id, count(*) AS n FROM picked GROUP BY 1, 2) AS g) AS day_category,
+            (SELECT json_build_object(
+                'total', count(*),
+                'ack_breaches', count(*) FILTER (WHERE ack_breach),
+                'resolve_breaches', count(*) FILTER (WHERE resolve_breach),
+                {stats}) FROM picked) AS stats
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, now, *inner_params])
+        names = [column.name for column in cursor.description]
+        results = dict(zip(names, cursor.fetchone(), strict=True))
+    stats = results["stats"]
+    return {
+        "total": stats["total"],
+        "ack_breaches": stats["ack_breaches"],
+        "resolve_breaches": stats["resolve_breaches"],
+        "counts": {field: {key: n for key, n in results[field]} for field in COUNTED_FIELDS},
+        "by_upt": [tuple(entry) for entry in results["by_upt"]],
+        "by_day": {
+            "status": [(date.fromisoformat(day), key, n) for day, key, n in results["day_status"]],
+            "category_id": [(date.fromisoformat(day), key, n) for day, key, n in results["day_category"]],
+        },
+        "response_times": {
+            name: {
+                "count": stats[name][0],
+                "median_minutes": _round(stats[name][1]),
+                "p90_minutes": _round(stats[name][2]),
+            }
+            for name, _ in MILESTONES
+        },
+        "histograms": {name: stats[f"histogram_{name}"] for name, _ in MILESTONES},
+    }
+
+
+def report_summary(
+    *, user: User, since: date | None, until: date | None, now: datetime, upts: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    cases = report_cases(user=user, since=since, until=until, upts=upts)
+    figures = _figures_postgresql(cases, now) if connection.vendor == "postgresql" else _figures_orm(cases, now)
     upt_names = dict(Upt.objects.values_list("code", "name"))
     region_names = dict(Region.objects.values_list("code", "name"))
-    by_region = _counts_by(cases, "region_id", [])
-    statuses_by_day = _by_day(cases, "status")
-    categories_by_day = _by_day(cases, "category_id")
+    days: dict[date, dict[str, dict[str, int]]] = defaultdict(lambda: {"by_status": {}, "by_category": {}})
+    for day, status, n in figures["by_day"]["status"]:
+        days[day]["by_status"][status] = n
+    for day, category, n in figures["by_day"]["category_id"]:
+        days[day]["by_category"][category] = n
+    counts = figures["counts"]
     return {
         "since": since,
         "until": until,
         "upts": list(upts),
-        "total": totals["total"],
-        "by_status": _counts_by(cases, "status", Status.values),
-        "by_category": _counts_by(cases, "category_id", list(Category.objects.values_list("code", flat=True))),
-        "by_severity": _counts_by(cases, "severity", Severity.values),
-        "by_source": _counts_by(cases, "source", Source.values),
-        "by_outcome": _counts_by(cases, "outcome", Outcome.values),
+        "total": figures["total"],
+        "by_status": _ordered_counts(counts["status"], Status.values),
+        "by_category": _ordered_counts(counts["category_id"], list(Category.objects.values_list("code", flat=True))),
+        "by_severity": _ordered_counts(counts["severity"], Severity.values),
+        "by_source": _ordered_counts(counts["source"], Source.values),
+        "by_outcome": _ordered_counts(counts["outcome"], Outcome.values),
         "by_region": [
-            {"code": code if code != "none" else None, "name": region_names.get(code), "count": n}
-            for code, n in sorted(by_region.items(), key=lambda item: -item[1])
+            {"code": code, "name": region_names.get(code), "count": n}
+            for code, n in sorted(counts["region_id"].items(), key=lambda item: (-item[1], item[0] or ""))
         ],
         "by_upt": [
-            {
-                "code": row["upt__code"],
-                "name": upt_names.get(row["upt__code"]),
-                "count": row["n"],
-                "ack_breaches": row["ack_breaches"],
-                "resolve_breaches": row["resolve_breaches"],
-            }
-            for row in sorted(by_upt_rows, key=lambda row: (row["upt__code"] is None, row["upt__code"] or ""))
+            {"code": code, "name": upt_names.get(code), "count": n, "ack_breaches": ack, "resolve_breaches": resolve}
+            for code, n, ack, resolve in sorted(figures["by_upt"], key=lambda row: (row[0] is None, row[0] or ""))
         ],
-        "response_times": response_times(cases),
-        "response_time_histograms": response_time_histograms(cases),
-        "sla_breaches": {"acknowledge": totals["ack_breaches"], "resolve": totals["resolve_breaches"]},
-        "by_day": [
-            {"date": day, "by_status": statuses_by_day[day], "by_category": categories_by_day.get(day, {})}
-            for day in sorted(statuses_by_day)
-        ],
+        "response_times": figures["response_times"],
+        "response_time_histograms": {
+            name: [
+                {
+                    "min_minutes": edges[index],
+                    "max_minutes": edges[index + 1] if index + 1 < len(edges) else None,
+                    "count": count,
+                }
+                for index, count in enumerate(figures["histograms"][name])
+            ]
+            for name, edges in ((name, (0, *HISTOGRAM_BOUNDS[name])) for name, _ in MILESTONES)
+        },
+        "sla_breaches": {"acknowledge": figures["ack_breaches"], "resolve": figures["resolve_breaches"]},
+        "by_day": [{"date": day, **days[day]} for day in sorted(days)],
     }

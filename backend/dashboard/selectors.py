@@ -5,24 +5,29 @@ Every read starts from `cases_visible_to(user)`, so a commander's map is their U
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Avg, Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Floor
 
 from accounts.models import Role, User
 from cases.models import OPEN_STATUSES, Case, Status
 from cases.selectors import cases_visible_to
 from core.exceptions import DomainError
+from dashboard.models import MapCell, MapGridState
 from dashboard.params import BBox, CaseFilters
-from geo.models import Region
+from dashboard.services import GRID_ZOOM, cluster_cell_degrees
+from geo.models import Region, Upt
 
 MAX_MAP_FEATURES = 5000
-# A cluster cell is about this many screen pixels wide at the requested zoom (256-pixel Web Mercator tiles).
-CLUSTER_CELL_PIXELS = 80
+# The pre-aggregated grid answers cluster requests up to this zoom while younger than GRID_MAX_AGE.
+GRID_SERVES_UP_TO_ZOOM = 9
+GRID_MAX_AGE = timedelta(minutes=5)
 
 
 class TooManyCases(DomainError):
@@ -112,33 +117,25 @@ def map_features(*, user: User, filters: CaseFilters, now: datetime) -> list[dic
     ]
 
 
-def cluster_cell_degrees(zoom: int) -> float:
-    return 360.0 / (2**zoom) * CLUSTER_CELL_PIXELS / 256
-
-
 def map_clusters(*, user: User, filters: CaseFilters, zoom: int, now: datetime) -> list[dict[str, Any]]:
     """Grid aggregation in the database: one group per (cell, status), merged per cell here.
 
     A cluster sits at the average position of its members, so a lone case is drawn where it is.
+    Province-wide views read the pre-aggregated grid when it is fresh and can answer the filters.
     """
-    cell = cluster_cell_degrees(zoom)
-    groups = (
-        map_cases(user=user, filters=filters, now=now)
-        .filter(lat__isnull=False, lng__isnull=False)
-        .annotate(cell_y=Floor(F("lat") / Value(cell)), cell_x=Floor(F("lng") / Value(cell)))
-        .values("cell_y", "cell_x", "status")
-        .annotate(count=Count("id"), avg_lat=Avg("lat"), avg_lng=Avg("lng"))
-        .order_by()
-    )
+    if _grid_can_answer(filters, zoom=zoom, now=now):
+        groups = _clusters_from_grid(user=user, filters=filters, zoom=zoom)
+    else:
+        groups = _clusters_from_cases(user=user, filters=filters, zoom=zoom, now=now)
     cells: dict[tuple[float, float], dict[str, Any]] = defaultdict(
         lambda: {"count": 0, "lat_sum": 0.0, "lng_sum": 0.0, "by_status": {}}
     )
     for group in groups:
-        merged = cells[(group["cell_y"], group["cell_x"])]
-        merged["count"] += group["count"]
-        merged["lat_sum"] += group["avg_lat"] * group["count"]
-        merged["lng_sum"] += group["avg_lng"] * group["count"]
-        merged["by_status"][group["status"]] = group["count"]
+        merged = cells[(group["y"], group["x"])]
+        merged["count"] += group["total"]
+        merged["lat_sum"] += group["lat_total"]
+        merged["lng_sum"] += group["lng_total"]
+        merged["by_status"][group["status"]] = group["total"]
     return [
         {
             "lat": round(merged["lat_sum"] / merged["count"], 6),
@@ -148,6 +145,65 @@ def map_clusters(*, user: User, filters: CaseFilters, zoom: int, now: datetime) 
         }
         for _, merged in sorted(cells.items())
     ]
+
+
+def _clusters_from_cases(*, user: User, filters: CaseFilters, zoom: int, now: datetime) -> Iterable[dict[str, Any]]:
+    cell = cluster_cell_degrees(zoom)
+    return (
+        map_cases(user=user, filters=filters, now=now)
+        .filter(lat__isnull=False, lng__isnull=False)
+        .annotate(y=Floor(F("lat") / Value(cell)), x=Floor(F("lng") / Value(cell)))
+        .values("y", "x", "status")
+        .annotate(total=Count("id"), lat_total=Sum("lat"), lng_total=Sum("lng"))
+        .order_by()
+    )
+
+
+def _grid_can_answer(filters: CaseFilters, *, zoom: int, now: datetime) -> bool:
+    """The grid knows cells, statuses, severities and UPTs, as of its last rebuild: not categories,
+    dates or deadlines. It applies a bbox to whole 12-km cells, invisible at province zooms but not
+    at close ones, which read the cases table (fast there: the view holds few cases)."""
+    if zoom > GRID_SERVES_UP_TO_ZOOM or filters.categories or filters.overdue is not None:
+        return False
+    if filters.created_from is not None or filters.created_before is not None:
+        return False
+    state = MapGridState.objects.filter(pk=1).first()
+    return state is not None and state.refreshed_at >= now - GRID_MAX_AGE
+
+
+def _grid_cells_visible_to(user: User) -> QuerySet[MapCell]:
+    """The grid's counterpart of `cases_visible_to` for the roles that have a map."""
+    if user.role == Role.MANAGER:
+        return MapCell.objects.all()
+    if user.role == Role.UPT_COMMANDER and user.upt_id is not None:
+        return MapCell.objects.filter(upt_id=user.upt_id)
+    return MapCell.objects.none()
+
+
+def _clusters_from_grid(*, user: User, filters: CaseFilters, zoom: int) -> Iterable[dict[str, Any]]:
+    cells = _grid_cells_visible_to(user)
+    if filters.bbox is not None:
+        grid = cluster_cell_degrees(GRID_ZOOM)
+        cells = cells.filter(
+            cell_y__gte=math.floor(filters.bbox.min_lat / grid),
+            cell_y__lte=math.floor(filters.bbox.max_lat / grid),
+            cell_x__gte=math.floor(filters.bbox.min_lng / grid),
+            cell_x__lte=math.floor(filters.bbox.max_lng / grid),
+        )
+    if filters.statuses:
+        cells = cells.filter(status__in=filters.statuses)
+    if filters.severities:
+        cells = cells.filter(severity__in=filters.severities)
+    if filters.upts:
+        cells = cells.filter(upt_id__in=Upt.objects.filter(code__in=filters.upts).values("id"))
+    # Cells of zoom z are exact unions of 2^(GRID_ZOOM - z) x 2^(GRID_ZOOM - z) grid cells.
+    factor = float(2 ** (GRID_ZOOM - zoom))
+    return (
+        cells.annotate(y=Floor(F("cell_y") / Value(factor)), x=Floor(F("cell_x") / Value(factor)))
+        .values("y", "x", "status")
+        .annotate(total=Sum("count"), lat_total=Sum("lat_sum"), lng_total=Sum("lng_sum"))
+        .order_by()
+    )
 
 
 def region_counts(*, user: User, filters: CaseFilters, now: datetime) -> dict[str, Any]:

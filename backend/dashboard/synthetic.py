@@ -69,6 +69,7 @@ FROM (
     FROM draws
 ) AS d
 JOIN regions r ON r.idx = d.region_idx
+ORDER BY d.created  -- cases arrive in time order, so a month of them sits together on disk
 """
 
 
