@@ -113,12 +113,20 @@ def _upt_codes() -> list[str]:
     return list(Upt.objects.values_list("code", flat=True))
 
 
+# Dates outside this range are typing mistakes, and would overflow time-zone arithmetic.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
 class DateRangeInput(StrictInputSerializer):
     since = serializers.DateField(required=False, input_formats=["%Y-%m-%d"])
     until = serializers.DateField(required=False, input_formats=["%Y-%m-%d"])
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")
+        for name, day in (("since", since), ("until", until)):
+            if day is not None and not (EARLIEST_DATE <= day <= LATEST_DATE):
+                raise serializers.ValidationError({name: [f"Tanggal harus antara {EARLIEST_DATE} dan {LATEST_DATE}."]})
         if since and until and since > until:
             raise serializers.ValidationError({"until": ["`until` tidak boleh sebelum `since`."]})
         return attrs

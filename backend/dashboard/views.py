@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from cases.models import Category, Outcome, PersonalDataAccess, Severity, Source, Status
 from cases.selectors import can_see_person, cases_visible_to
 from dashboard import reports
+from dashboard.params import EARLIEST_DATE, LATEST_DATE
 from dashboard.selectors import can_export, can_read_dashboard
 from geo.models import Upt
 
@@ -166,6 +167,8 @@ def _parse_month(text: str) -> tuple[date, date] | None:
         year, month = (int(part) for part in text.split("-"))
         first = date(year, month, 1)
     except ValueError:
+        return None
+    if not (EARLIEST_DATE <= first <= LATEST_DATE):
         return None
     following = date(year + (month == 12), month % 12 + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)

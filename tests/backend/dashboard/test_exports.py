@@ -57,6 +57,15 @@ def test_csv_is_streamed_with_bom_and_header(api, eko, case_with_person) -> None
     assert "Mbah Sarinah" not in ",".join(row)
 
 
+def test_csv_is_sent_whatever_the_client_accepts_and_errors_stay_json(api, eko, case_with_person) -> None:
+    client = api(eko)
+
+    assert client.get(CSV, HTTP_ACCEPT="text/csv").status_code == 200
+    error = client.get(CSV, {"status": "lost"}, HTTP_ACCEPT="text/csv")
+    assert error.status_code == 400
+    assert error.json()["error"]["fields"]["status"]
+
+
 def test_formulas_typed_in_a_case_are_not_run_by_spreadsheets(api, eko, case_with_person) -> None:
     header, row = read_csv(api(eko).get(CSV))
 

@@ -124,6 +124,10 @@ def test_cases_without_location_are_not_drawn_but_counted(api, eko, make_case, a
         ({"since": "2026-13-01"}, "since"),
         ({"since": "yesterday"}, "since"),
         ({"since": "2026-11-10", "until": "2026-11-01"}, "until"),
+        ({"until": "9999-12-31"}, "until"),
+        ({"since": "0001-01-01"}, "since"),
+        ({"bbox": "1e400,-7,113,-6"}, "bbox"),
+        ({"overdue": ""}, "overdue"),
         ({"colour": "red"}, "colour"),
     ],
 )

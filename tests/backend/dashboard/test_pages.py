@@ -113,7 +113,9 @@ def test_monthly_report_of_a_upt(client, eko, make_case, ani, upt_a, frozen_now)
     assert "print.css" in html
 
 
-@pytest.mark.parametrize("params", [{"month": "2026-13"}, {"month": "bulan-ini"}, {"upt": "NO-SUCH"}])
+@pytest.mark.parametrize(
+    "params", [{"month": "2026-13"}, {"month": "bulan-ini"}, {"month": "9999-12"}, {"upt": "NO-SUCH"}]
+)
 def test_monthly_report_refuses_bad_parameters(client, eko, params) -> None:
     client.force_login(eko)
 
