@@ -108,7 +108,13 @@ def ensure_cases(count: int, reporter: User, regenerate: bool) -> None:
     if existing == count and not regenerate:
         print(f"Reusing {existing:,} synthetic cases.")
         return
-    Case.objects.filter(reference__startswith=PREFIX).delete()
+    with connection.cursor() as cursor:  # in SQL: the ORM's delete would load a million objects first
+        for table in ("cases_personaldataaccess", "cases_caseevent", "cases_comment", "cases_attachment"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE case_id IN (SELECT id FROM cases_case WHERE reference LIKE %s)",
+                [PREFIX + "%"],
+            )
+        cursor.execute("DELETE FROM cases_case WHERE reference LIKE %s", [PREFIX + "%"])
     start = time.perf_counter()
     insert_synthetic_cases(count=count, reporter_id=reporter.pk, prefix=PREFIX)
     with connection.cursor() as cursor:
