@@ -1,6 +1,8 @@
 """Reads behind the managers' map: filtered cases, grid clusters, counts per region, the overdue list.
 
-Every read starts from `cases_visible_to(user)`, so a commander's map is their UPT's map by construction.
+Every read of cases starts from `cases_visible_to(user)`, so a commander's map is their UPT's map by
+construction; the pre-aggregated grid (province-wide clusters) is scoped the same way by
+`_grid_cells_visible_to`, and the tests compare the two.
 """
 
 from __future__ import annotations
