@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -220,6 +220,31 @@ def _histogram_sql(column: str, bounds: tuple[int, ...]) -> str:
     return f"json_build_array({', '.join(buckets)})"
 
 
+REPORT_WORK_MEM = "64MB"
+# One GROUPING SETS pass gives every count of the summary (PostgreSQL); GROUPING() tells the sets apart.
+GROUPING_COLUMNS = (*COUNTED_FIELDS, "upt_code", "day")
+GROUPING_SETS = (*((field,) for field in COUNTED_FIELDS), ("upt_code",), ("day", "status"), ("day", "category_id"))
+
+
+def _split_grouping_sets(rows: list[list[Any]]) -> dict[str, Any]:
+    counts: dict[str, dict[Any, int]] = {field: {} for field in COUNTED_FIELDS}
+    by_upt: list[tuple[Any, ...]] = []
+    by_day: dict[str, list[tuple[date, Any, int]]] = {"status": [], "category_id": []}
+    width = len(GROUPING_COLUMNS)
+    for row in rows:
+        mask, values, (n, ack, resolve) = row[0], dict(zip(GROUPING_COLUMNS, row[1 : width + 1], strict=True)), row[-3:]
+        # GROUPING() sets bit (width - 1 - i) when column i is *not* part of the row's grouping set.
+        grouped = tuple(column for i, column in enumerate(GROUPING_COLUMNS) if not (mask >> (width - 1 - i)) & 1)
+        if grouped == ("upt_code",):
+            by_upt.append((values["upt_code"], n, ack, resolve))
+        elif len(grouped) == 2:
+            field = grouped[0]
+            by_day[field].append((date.fromisoformat(values["day"]), values[field], n))
+        else:
+            counts[grouped[0]][values[grouped[0]]] = n
+    return {"counts": counts, "by_upt": by_upt, "by_day": by_day}
+
+
 def _figures_postgresql(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
     """The same figures in one statement: the scoped rows are read once into a materialized CTE,
     then every count, percentile and histogram is computed over it (one pass over the table, not fifteen)."""
@@ -231,11 +256,6 @@ def _figures_postgresql(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
         name: f"(EXTRACT(EPOCH FROM ({field} - created_at)) / 60)::double precision AS {name}_minutes"
         for name, field in MILESTONES
     }
-    grouped = {
-        field: f"(SELECT coalesce(json_agg(json_build_array({field}, n)), '[]') "
-        f"FROM (SELECT {field}, count(*) AS n FROM picked GROUP BY 1) AS g) AS {field}"
-        for field in COUNTED_FIELDS
-    }
     stats = ", ".join(
         f"'{name}', json_build_array(count({name}_minutes), "
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {name}_minutes), "
@@ -243,6 +263,8 @@ def _figures_postgresql(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
         f"'histogram_{name}', {_histogram_sql(f'{name}_minutes', HISTOGRAM_BOUNDS[name])}"
         for name, _ in MILESTONES
     )
+    grouping_list = ", ".join(GROUPING_COLUMNS)
+    grouping_sets = ", ".join("(" + ", ".join(columns) + ")" for columns in GROUPING_SETS)
     sql = f"""
         WITH picked AS MATERIALIZED (
             SELECT q.*, (created_at AT TIME ZONE 'Asia/Jakarta')::date AS day,
@@ -254,22 +276,21 @@ def _figures_postgresql(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
             FROM ({inner_sql}) AS q({alias_list})
         )
         SELECT
-            {", ".join(grouped.values())},
-            (SELECT coalesce(json_agg(json_build_array(upt_code, n, a, r)), '[]') FROM (
-                SELECT upt_code, count(*) AS n, count(*) FILTER (WHERE ack_breach) AS a,
-                       count(*) FILTER (WHERE resolve_breach) AS r
-                FROM picked GROUP BY 1) AS g) AS by_upt,
-            (SELECT coalesce(json_agg(json_build_array(day, status, n)), '[]') FROM (
-                SELECT day, status, count(*) AS n FROM picked GROUP BY 1, 2) AS g) AS day_status,
-            (SELECT coalesce(json_agg(json_build_array(day, category_id, n)), '[]') FROM (
-                SELECT day, category_id, count(*) AS n FROM picked GROUP BY 1, 2) AS g) AS day_category,
+            (SELECT coalesce(json_agg(json_build_array(g, {grouping_list}, n, a, r)), '[]') FROM (
+                SELECT GROUPING({grouping_list}) AS g, {grouping_list}, count(*) AS n,
+                       count(*) FILTER (WHERE ack_breach) AS a, count(*) FILTER (WHERE resolve_breach) AS r
+                FROM picked
+                GROUP BY GROUPING SETS ({grouping_sets})) AS sets) AS grouped,
             (SELECT json_build_object(
                 'total', count(*),
                 'ack_breaches', count(*) FILTER (WHERE ack_breach),
                 'resolve_breaches', count(*) FILTER (WHERE resolve_breach),
                 {stats}) FROM picked) AS stats
     """
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Enough memory to hash the grouping sets and sort the response times of a whole history
+        # in memory, for this statement only: a few managers run it, not every request.
+        cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
         cursor.execute(sql, [now, now, *inner_params])
         names = [column.name for column in cursor.description]
         results = dict(zip(names, cursor.fetchone(), strict=True))
@@ -278,12 +299,7 @@ def _figures_postgresql(cases: QuerySet[Case], now: datetime) -> dict[str, Any]:
         "total": stats["total"],
         "ack_breaches": stats["ack_breaches"],
         "resolve_breaches": stats["resolve_breaches"],
-        "counts": {field: {key: n for key, n in results[field]} for field in COUNTED_FIELDS},
-        "by_upt": [tuple(entry) for entry in results["by_upt"]],
-        "by_day": {
-            "status": [(date.fromisoformat(day), key, n) for day, key, n in results["day_status"]],
-            "category_id": [(date.fromisoformat(day), key, n) for day, key, n in results["day_category"]],
-        },
+        **_split_grouping_sets(results["grouped"]),
         "response_times": {
             name: {
                 "count": stats[name][0],
