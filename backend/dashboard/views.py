@@ -99,6 +99,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "overdue": reverse("map-overdue"),
             "caseDetail": reverse("dashboard:case", args=["00000000-0000-0000-0000-000000000000"]),
         },
+        "labels": {"status": dict(Status.choices), "severity": dict(Severity.choices)},
         "refreshSeconds": 60,
         "pointsFromZoom": 13,
     }

@@ -64,7 +64,8 @@ def seeded_map(make_case, ani, citra, upt_a, upt_b) -> None:
 
 
 def cluster_total(page: Any) -> int:
-    return sum(int(text) for text in page.locator(".jsc-cluster span").all_inner_texts())
+    labels = page.locator(".jsc-cluster span[data-count]")
+    return sum(int(labels.nth(i).get_attribute("data-count")) for i in range(labels.count()))
 
 
 def wait_for_refresh(page: Any, after: int) -> int:

@@ -13,6 +13,7 @@
     new: "#c62828", acknowledged: "#ef6c00", dispatched: "#1565c0",
     in_progress: "#6a1b9a", resolved: "#2e7d32", closed: "#616161"
   };
+  var COMPACT = new Intl.NumberFormat("id-ID", { notation: "compact", maximumFractionDigits: 1 });
   var CHOROPLETH = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 
   // --- state from the URL ---------------------------------------------------------------------
@@ -150,7 +151,8 @@
       var row = L.DomUtil.create("div", "legend-row", legend.div);
       var swatch = L.DomUtil.create("span", "swatch", row);
       swatch.style.background = colours[key];
-      row.appendChild(document.createTextNode(key));
+      var labels = radioValue("colour") === "status" ? config.labels.status : config.labels.severity;
+      row.appendChild(document.createTextNode(labels[key] || key));
     });
   }
 
@@ -159,13 +161,19 @@
     markerLayer.clearLayers();
     clusters.forEach(function (cluster) {
       var size = cluster.count < 10 ? "small" : cluster.count < 100 ? "medium" : "large";
+      var diameter = cluster.count < 100 ? 32 : cluster.count < 10000 ? 42 : 54;
       var icon = L.divIcon({
-        html: "<span>" + cluster.count + "</span>",
+        html: '<span data-count="' + cluster.count + '">' + COMPACT.format(cluster.count) + "</span>",
         className: "jsc-cluster jsc-cluster-" + size,
-        iconSize: [36, 36]
+        iconSize: [diameter, diameter]
       });
       var marker = L.marker([cluster.lat, cluster.lng], { icon: icon, keyboard: true });
-      marker.bindTooltip(Object.keys(cluster.by_status).map(function (s) { return s + ": " + cluster.by_status[s]; }).join("<br>"));
+      marker.bindTooltip(
+        "<strong>" + cluster.count.toLocaleString("id-ID") + " kasus</strong><br>" +
+        Object.keys(cluster.by_status).map(function (s) {
+          return (config.labels.status[s] || s) + ": " + cluster.by_status[s].toLocaleString("id-ID");
+        }).join("<br>")
+      );
       marker.on("click", function () { map.setView([cluster.lat, cluster.lng], Math.min(map.getZoom() + 2, config.maxZoom)); });
       clusterLayer.addLayer(marker);
     });

@@ -97,7 +97,7 @@
 
     var histograms = summary.response_time_histograms;
     var bucketLabel = function (bucket) {
-      var fmt = function (m) { return m >= 1440 ? m / 1440 + " h" : m >= 60 ? m / 60 + " j" : m + " m"; };
+      var fmt = function (m) { return m >= 1440 ? m / 1440 + " hari" : m >= 60 ? m / 60 + " jam" : m + " mnt"; };
       return bucket.max_minutes === null ? "> " + fmt(bucket.min_minutes) : "≤ " + fmt(bucket.max_minutes);
     };
     draw("chart-response", "bar", {
