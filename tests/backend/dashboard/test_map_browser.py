@@ -37,8 +37,15 @@ def square(lat: float, lng: float, half: float = 0.15) -> dict[str, Any]:
 
 
 @pytest.fixture
-def browser_page(monkeypatch, settings) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+def script_csp_violations() -> list[str]:
+    """Console reports of scripts refused by the Content Security Policy (tile images may be refused
+    too: the test's tile URL is a dead port)."""
+    return []
+
+
+@pytest.fixture
+def browser_page(monkeypatch, settings, script_csp_violations) -> Iterator[Any]:
+    from playwright.sync_api import ConsoleMessage, sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still sync.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,11 +58,12 @@ def browser_page(monkeypatch, settings) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.script_csp_violations = []  # (tile images may be refused: the test's tile URL is a dead port)
-        page.on(
-            "console",
-            lambda message: "script-src" in message.text and page.script_csp_violations.append(message.text),
-        )
+
+        def remember_refused_scripts(message: ConsoleMessage) -> None:
+            if "script-src" in message.text:
+                script_csp_violations.append(message.text)
+
+        page.on("console", remember_refused_scripts)
         yield page
         browser.close()
 
@@ -88,7 +96,9 @@ def wait_for_refresh(page: Any, after: int, timeout_s: float = 15) -> int:
     raise AssertionError(f"the map did not refresh after #{after}")
 
 
-def test_manager_sees_boundaries_clusters_and_filters(live_server, browser_page, eko, seeded_map) -> None:
+def test_manager_sees_boundaries_clusters_and_filters(
+    live_server, browser_page, script_csp_violations, eko, seeded_map
+) -> None:
     page = browser_page
     page.goto(f"{live_server.url}/dashboard/login/")
     page.fill("#id_username", "eko")
@@ -113,4 +123,4 @@ def test_manager_sees_boundaries_clusters_and_filters(live_server, browser_page,
 
     assert page.locator(".jsc-marker").count() == 6
     assert page.locator(".jsc-cluster").count() == 0
-    assert page.script_csp_violations == []
+    assert script_csp_violations == []
