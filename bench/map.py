@@ -188,7 +188,7 @@ def export_memory(client: Client) -> None:
     size = rows = 0
     start = time.perf_counter()
     response = client.get("/api/v1/exports/cases.csv")
-    for index, chunk in enumerate(response.streaming_content):  # type: ignore[union-attr]
+    for index, chunk in enumerate(response.streaming_content):  # type: ignore[attr-defined]
         size += len(chunk)
         rows += chunk.count(b"\n")
         if index % 20 == 0:

@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep queued while every worker was down is stale once the next one is due.
         "options": {"expires": 55},
     },
+    "dashboard-map-grid": {
+        "task": "dashboard.refresh_map_grid",
+        "schedule": crontab(),  # every minute: province-wide map clusters read this grid
+        "options": {"expires": 55},
+    },
     "housekeeping": {
         "task": "core.tasks.housekeeping",
         "schedule": crontab(minute=17, hour=3),  # daily, at night in Asia/Jakarta's morning-free hours

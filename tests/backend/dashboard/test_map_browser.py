@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.urls import Resolver404, resolve
 
 from geo.models import Region
 from tests.conftest import PASSWORD
@@ -51,10 +50,6 @@ def browser_page(monkeypatch, settings, script_csp_violations) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # no tiles: the map must draw without them
     settings.CSP_ENABLED = True  # as in production: scripts from this origin only, none inline
-    try:
-        resolve("/api/v1/regions/geojson/")
-    except Resolver404:
-        settings.ROOT_URLCONF = "tests.backend.dashboard.urls_with_boundaries"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
