@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.commands import beat_command, web_command, worker_command
+
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
 PYTHON = sys.executable
@@ -66,43 +68,18 @@ def http_ok(url: str) -> bool:
 
 
 def gunicorn(port: int) -> list[str]:
-    """The command docker-compose's `web` service runs (fewer workers: a test machine has 2 cores)."""
-    return [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-    ]
+    """docker-compose's `web` command (fewer workers: a test machine has 2 cores)."""
+    return web_command(f"127.0.0.1:{port}", workers=2)
 
 
 def celery_worker(*extra: str) -> list[str]:
-    """The command of docker-compose's `worker` service."""
-    return [
-        PYTHON,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--loglevel",
-        "INFO",
-        "--queues",
-        "default,notifications",
-        "--concurrency",
-        "1",
-        *extra,
-    ]
+    """docker-compose's `worker` command."""
+    return worker_command(concurrency=1, extra=extra)
 
 
 def celery_beat(schedule: Path) -> list[str]:
-    """The command of docker-compose's `beat` service."""
-    return [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO", "--schedule", str(schedule)]
+    """docker-compose's `beat` command."""
+    return beat_command(str(schedule))
 
 
 def base_env(**overrides: str) -> dict[str, str]:

@@ -19,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.commands import beat_command, web_command, worker_command
+
 
 class Command(BaseCommand):
     help = "Migrate, seed the demo on an empty database, then run the web server, a Celery worker and beat."
@@ -36,49 +38,11 @@ class Command(BaseCommand):
             call_command("seed_demo", cases=demo_cases)
         call_command("collectstatic", interactive=False, verbosity=0)
 
-        python = sys.executable
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         commands = {
-            "web": [
-                python,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-            ],
-            "worker": [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--queues",
-                "default,notifications",
-                "--concurrency",
-                "2",
-            ],
-            "beat": [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                settings.CELERY_BEAT_SCHEDULE_FILENAME,
-            ],
+            "web": web_command(f"{host}:{port}"),
+            "worker": worker_command(),
+            "beat": beat_command(settings.CELERY_BEAT_SCHEDULE_FILENAME),
         }
         processes = {name: subprocess.Popen(cmd, cwd=settings.BACKEND_DIR, env=env) for name, cmd in commands.items()}
         self.stdout.write(self.style.SUCCESS(f"\nJatim Sosial Care is running at http://{host}:{port}/"))
