@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import io
+
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -10,6 +13,29 @@ from cases.models import Attachment, Case
 from tests.e2e.conftest import E2E_DB, jpeg_with_gps, sync_now, wait_for_sync, wait_until_controlled
 
 pytestmark = [pytest.mark.browser, E2E_DB]
+
+# The photos kept in the app's IndexedDB (db.ts: `photos` of `jsc-user-<username>`), base64-encoded.
+STORED_PHOTOS = """
+async (name) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const rows = await new Promise((resolve) => {
+    const request = db.transaction("photos").objectStore("photos").getAll();
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  const encode = async (blob) => {
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  };
+  return Promise.all(rows.map((row) => encode(row.blob)));
+}
+"""
 
 
 def test_a_case_with_a_photo_made_offline_reaches_the_server_once_without_exif(page_for, ani):
@@ -38,6 +64,13 @@ def test_a_case_with_a_photo_made_offline_reaches_the_server_once_without_exif(p
     expect(page.get_by_test_id("outbox-count")).to_have_text("2")
     expect(page.get_by_test_id("case-item")).to_have_count(1)
     assert Case.objects.count() == 0
+
+    # What waits on the phone to be sent is already shrunk and stripped of its metadata.
+    kept = page.evaluate(STORED_PHOTOS, "jsc-user-ani")
+    assert len(kept) == 1
+    with Image.open(io.BytesIO(base64.b64decode(kept[0]))) as on_device:
+        assert (on_device.format, max(on_device.size)) == ("JPEG", 1600)
+        assert len(on_device.getexif()) == 0
 
     page.context.set_offline(False)
     sync_now(page)
