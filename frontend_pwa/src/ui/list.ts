@@ -29,41 +29,62 @@ export function sortCases(cases: Case[], commander: boolean, unread: Set<string>
   });
 }
 
+/** Rows built before the first paint when the list is opened; the rest follow, a slice per task. */
+const FIRST_ROWS = 50;
+const ROWS_PER_SLICE = 500;
+const renders = new WeakMap<HTMLElement, number>();
+
 export async function renderList(ctx: Ctx, view: HTMLElement, list: HTMLElement): Promise<void> {
   const records: CaseRecord[] = await ctx.db.cases.toArray();
   const pendingIds = new Set((await ctx.db.outbox.toArray()).map((op) => op.case_id));
   const unread = new Set(ctx.refs.notifications.map((n) => n.case_id).filter((id): id is string => Boolean(id)));
-  const categoryName = new Map(ctx.refs.categories.map((c) => [c.code, getLang() === "en" ? c.name_en || c.name : c.name]));
+  const lang = getLang();
+  const categoryName = new Map(ctx.refs.categories.map((c) => [c.code, lang === "en" ? c.name_en || c.name : c.name]));
   const cases = sortCases(
     records.map((r) => r.view),
     isCommander(ctx.me),
     unread,
   );
+  const row = (c: Case): HTMLElement =>
+    h(
+      "li",
+      { testid: "case-item", "data-case-id": c.id, class: `case sev-${c.severity}${unread.has(c.id) ? " unread" : ""}` },
+      h(
+        "a",
+        { href: `#/case/${c.id}` },
+        h(
+          "span",
+          { class: "line1" },
+          h("span", { class: `badge sev-${c.severity}` }, tCode("severity", c.severity)),
+          h("span", { class: "badge status" }, tCode("status", c.status)),
+          unread.has(c.id) ? h("span", { class: "badge new" }, t("list.unread")) : null,
+          c.escalation_level > 0 ? h("span", { class: "badge sev-critical" }, t("detail.escalation", { level: c.escalation_level })) : null,
+          !c.reference ? h("span", { class: "badge pending" }, t("list.unsynced")) : pendingIds.has(c.id) ? h("span", { class: "badge pending" }, "•") : null,
+        ),
+        h("strong", { class: "summary" }, c.summary),
+        h("span", { class: "meta" }, [c.reference, categoryName.get(c.category) ?? c.category, formatTime(c.observed_at, lang)].filter(Boolean).join(" · ")),
+      ),
+    );
+  // Opening the list paints the first screen at once and adds the other rows right after, a
+  // slice per task: thousands of rows built in one go kept a slow phone from painting anything.
+  // A refresh of the list on screen (after a sync) replaces it whole, so the scroll position stays.
+  const onScreen = list.isConnected;
+  const render = (renders.get(list) ?? 0) + 1;
+  renders.set(list, render);
   const notice = unread.size ? h("p", { class: "notice", testid: "notifications-count" }, t("list.notifications", { count: unread.size })) : null;
   view.replaceChildren(...[notice, h("h1", { class: "sr-only" }, t("list.title")), list].filter((n): n is HTMLElement => n !== null));
-  list.replaceChildren(
-    ...(cases.length === 0
-      ? [h("li", { class: "empty" }, t("list.empty"))]
-      : cases.map((c) =>
-          h(
-            "li",
-            { testid: "case-item", "data-case-id": c.id, class: `case sev-${c.severity}${unread.has(c.id) ? " unread" : ""}` },
-            h(
-              "a",
-              { href: `#/case/${c.id}` },
-              h(
-                "span",
-                { class: "line1" },
-                h("span", { class: `badge sev-${c.severity}` }, tCode("severity", c.severity)),
-                h("span", { class: "badge status" }, tCode("status", c.status)),
-                unread.has(c.id) ? h("span", { class: "badge new" }, t("list.unread")) : null,
-                c.escalation_level > 0 ? h("span", { class: "badge sev-critical" }, t("detail.escalation", { level: c.escalation_level })) : null,
-                !c.reference ? h("span", { class: "badge pending" }, t("list.unsynced")) : pendingIds.has(c.id) ? h("span", { class: "badge pending" }, "•") : null,
-              ),
-              h("strong", { class: "summary" }, c.summary),
-              h("span", { class: "meta" }, [c.reference, categoryName.get(c.category) ?? c.category, formatTime(c.observed_at, getLang())].filter(Boolean).join(" · ")),
-            ),
-          ),
-        )),
-  );
+  if (cases.length === 0) {
+    list.replaceChildren(h("li", { class: "empty" }, t("list.empty")));
+    return;
+  }
+  const first = onScreen ? cases.length : FIRST_ROWS;
+  list.replaceChildren(...cases.slice(0, first).map(row));
+  void (async () => {
+    for (let start = first; start < cases.length; start += ROWS_PER_SLICE) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // A newer render took over, or the user left the list (the next render starts afresh).
+      if (renders.get(list) !== render || !list.isConnected) return;
+      list.append(...cases.slice(start, start + ROWS_PER_SLICE).map(row));
+    }
+  })();
 }
