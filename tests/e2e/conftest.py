@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from PIL import Image
+from playwright.sync_api import Geolocation, Page, expect, sync_playwright
 
 from accounts.models import User
 from tests.conftest import PASSWORD
@@ -42,7 +43,7 @@ PWA_DIST = Path(settings.REPO_DIR) / "frontend_pwa" / "dist"
 TIMEOUT_MS = 30_000
 
 # Somewhere in Kabupaten Tuban (UPT A's area), with a good GPS fix.
-TUBAN = {"latitude": -6.93, "longitude": 111.95, "accuracy": 12}
+TUBAN: Geolocation = {"latitude": -6.93, "longitude": 111.95, "accuracy": 12}
 
 E2E_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,8 +52,6 @@ E2E_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def browser() -> Iterator[Any]:
     if not (PWA_DIST / "index.html").exists():
         pytest.fail(f"the field app is not built ({PWA_DIST}): run `cd frontend_pwa && npm ci && npm run build`")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -90,10 +89,8 @@ def devices(browser, live_server) -> Iterator[Devices]:
         context.close()
 
 
-def login(page: Any, user: User) -> None:
+def login(page: Page, user: User) -> None:
     """Signs in through the form (assumes it is shown) and waits for the main screen."""
-    from playwright.sync_api import expect
-
     page.get_by_test_id("login-username").fill(user.username)
     page.get_by_test_id("login-password").fill(PASSWORD)
     page.get_by_test_id("login-submit").click()
@@ -101,7 +98,7 @@ def login(page: Any, user: User) -> None:
     expect(page.get_by_test_id("outbox-count")).to_be_attached()
 
 
-def login_and_sync(page: Any, user: User) -> None:
+def login_and_sync(page: Page, user: User) -> None:
     """Signs in and waits for the first successful sync after it (the outbox flushed, the pull done)."""
     before = page.evaluate("new Date().toISOString()")
     login(page, user)
@@ -121,7 +118,7 @@ def page_for(devices: Devices) -> Callable[..., Any]:
     return open_page
 
 
-def wait_until_controlled(page: Any) -> None:
+def wait_until_controlled(page: Page) -> None:
     """The service worker is active and controls the page: the app shell is cached, offline reloads work."""
     page.wait_for_function(
         "async () => { const reg = await navigator.serviceWorker.ready;"
@@ -130,20 +127,18 @@ def wait_until_controlled(page: Any) -> None:
     )
 
 
-def wait_for_sync(page: Any, *, waiting: int = 0) -> None:
+def wait_for_sync(page: Page, *, waiting: int = 0) -> None:
     """Waits until no sync is running and `outbox-count` shows `waiting`."""
-    from playwright.sync_api import expect
-
     expect(page.get_by_test_id("outbox-count")).to_have_text(str(waiting))
     expect(page.locator("#app[data-syncing='0']")).to_be_attached()
 
 
-def last_sync(page: Any) -> str | None:
+def last_sync(page: Page) -> str | None:
     """When the app last synced successfully (`sync-status`'s `data-last-sync`), or None."""
     return page.get_by_test_id("sync-status").get_attribute("data-last-sync")
 
 
-def synced_after(page: Any, before: str | None) -> None:
+def synced_after(page: Page, before: str | None) -> None:
     """Waits for a successful sync later than `before` (ISO time or None), and for it to be over."""
     page.wait_for_function(
         "(before) => { const at = document.querySelector('[data-testid=sync-status]')?.dataset.lastSync;"
@@ -153,10 +148,8 @@ def synced_after(page: Any, before: str | None) -> None:
     )
 
 
-def sync_now(page: Any) -> None:
+def sync_now(page: Page) -> None:
     """Taps "sync now" (once a running sync lets it) and waits until a sync after the tap succeeded."""
-    from playwright.sync_api import expect
-
     button = page.get_by_test_id("sync-now")
     expect(button).to_be_enabled()
     before = last_sync(page)
@@ -186,10 +179,8 @@ def jpeg_with_gps(width: int = 2400, height: int = 1800) -> bytes:
     return out.getvalue()
 
 
-def fill_new_case(page: Any, summary: str, *, category: str = "PPKS11", severity: str = "high") -> None:
+def fill_new_case(page: Page, summary: str, *, category: str = "PPKS11", severity: str = "high") -> None:
     """Opens the new-case form and fills it, waiting for the (mocked) GPS fix; does not save."""
-    from playwright.sync_api import expect
-
     page.get_by_test_id("nav-new-case").click()
     page.get_by_test_id("case-category").select_option(category)
     page.get_by_test_id("case-severity").select_option(severity)
@@ -198,27 +189,21 @@ def fill_new_case(page: Any, summary: str, *, category: str = "PPKS11", severity
     expect(page.get_by_test_id("case-save")).to_be_enabled()
 
 
-def new_case(page: Any, summary: str, **fields: str) -> None:
+def new_case(page: Page, summary: str, **fields: str) -> None:
     """Logs a case through the form and waits for the list to show it."""
-    from playwright.sync_api import expect
-
     fill_new_case(page, summary, **fields)
     page.get_by_test_id("case-save").click()
     expect(page.get_by_test_id("case-item").filter(has_text=summary)).to_have_count(1)
 
 
-def open_case(page: Any, summary: str) -> None:
-    from playwright.sync_api import expect
-
+def open_case(page: Page, summary: str) -> None:
     page.get_by_test_id("nav-cases").click()
     page.get_by_test_id("case-item").filter(has_text=summary).get_by_role("link").click()
     expect(page.get_by_test_id("case-detail")).to_be_visible()
 
 
-def edit_summary(page: Any, old: str, new: str) -> None:
+def edit_summary(page: Page, old: str, new: str) -> None:
     """On the list: opens the case, edits its summary, saves (back on the detail view)."""
-    from playwright.sync_api import expect
-
     open_case(page, old)
     page.get_by_test_id("case-edit").click()
     page.get_by_test_id("case-summary").fill(new)
@@ -245,9 +230,7 @@ def case_of(api: Callable[[User | None], Any]) -> Callable[..., dict[str, Any]]:
     return create
 
 
-def confirm_dialog(page: Any, testid: str = "case-confirm") -> None:
+def confirm_dialog(page: Page, testid: str = "case-confirm") -> None:
     """Submits the open dialog and waits for it to close (the change is queued and a sync started)."""
-    from playwright.sync_api import expect
-
     page.get_by_test_id(testid).click()
     expect(page.get_by_test_id(testid)).to_have_count(0)
