@@ -75,8 +75,9 @@ const check = () => {
 new MutationObserver(check).observe(document, { childList: true, subtree: true });
 """
 
-# From the route change to the first case painted, and to all of them in the page (the app builds
-# the list in one go today, so the two are close); the list view is left first so that it is rebuilt.
+# From the route change to the first case painted (the app paints a first screen of rows, then adds
+# the others a slice per task), and to all of them in the page; the list view is left first so that
+# it is rebuilt.
 LIST_SCRIPT = """
 async (expected) => {
   const count = () => document.querySelectorAll('[data-testid="case-item"]').length;
