@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -76,6 +77,9 @@ class PwaWhiteNoiseMiddleware(WhiteNoiseMiddleware):
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse] | None = None) -> None:
         super().__init__(get_response)
+        # WhiteNoise's table has no `.webmanifest`: as application/octet-stream, browsers ignore the
+        # manifest and the app cannot be installed. A project's WHITENOISE_MIMETYPES still wins.
+        self.media_types.types_map.setdefault(".webmanifest", "application/manifest+json")
         pwa_dist = settings.REPO_DIR / "frontend_pwa" / "dist"
         if pwa_dist.is_dir():
             self.add_files(str(pwa_dist), prefix="app/")
@@ -84,3 +88,11 @@ class PwaWhiteNoiseMiddleware(WhiteNoiseMiddleware):
         """Vite's hashed assets never change under one name: cached for a year. index.html, sw.js and
         the manifest are revalidated, so a new version of the app is found at once."""
         return url.startswith("/app/assets/") or super().immutable_file_test(path, url)
+
+    def add_cache_headers(self, headers: Any, path: str, url: str) -> None:
+        # `max-age=60` would keep a phone on the old service worker and shell for a minute after a
+        # release; `no-cache` revalidates (ETag / Last-Modified) on every load instead.
+        if url.startswith("/app/") and not url.startswith("/app/assets/"):
+            headers["Cache-Control"] = "no-cache"
+        else:
+            super().add_cache_headers(headers, path, url)
