@@ -11,6 +11,7 @@ COPY requirements/base.lock requirements/base.lock
 RUN pip install -r requirements/base.lock
 COPY backend/ backend/
 COPY --from=pwa /src/frontend_pwa/dist frontend_pwa/dist
+RUN python -m whitenoise.compress --quiet --no-brotli frontend_pwa/dist
 RUN useradd --system --home /srv/jsc jsc && mkdir -p var/media var/static && chown -R jsc var
 USER jsc
 WORKDIR /srv/jsc/backend

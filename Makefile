@@ -16,7 +16,8 @@ $(VENV)/.installed: requirements/dev.lock
 
 frontend_pwa/dist/.built: $(shell find frontend_pwa/src frontend_pwa/public -type f 2>/dev/null) frontend_pwa/package-lock.json
 	@if [ -f frontend_pwa/package.json ]; then \
-		cd frontend_pwa && npm ci --no-audit --no-fund --loglevel=error && npm run build && touch dist/.built; \
+		cd frontend_pwa && npm ci --no-audit --no-fund --loglevel=error && npm run build \
+		&& ../$(PY) -m whitenoise.compress --quiet --no-brotli dist && touch dist/.built; \
 	fi
 
 install: $(VENV)/.installed pwa
