@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -34,6 +34,7 @@ from cases.serializers import (
 )
 from cases.validation import CaseUpdateFieldsInput, CommentInput, validate_case_fields, validate_create_body
 from core.exceptions import Conflict, FieldsInvalid, Forbidden, NotFound, PreconditionRequired
+from core.openapi import error_responses
 
 IF_MATCH_PATTERN = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
 
@@ -58,6 +59,14 @@ class CategoryListView(APIView):
         return Response(CategoryOutput(Category.objects.all(), many=True).data)
 
 
+# Like every filter here, an empty value is no filter at all (`?updated_after=` lists everything).
+UPDATED_AFTER = OpenApiParameter(
+    "updated_after",
+    {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "enum": [""]}]},
+    description="Cases changed after this time (ISO 8601 with an offset); empty: no filter.",
+)
+
+
 class CaseListCreateView(GenericAPIView):
     filterset_class = CaseFilter
     serializer_class = CaseOutput
@@ -67,7 +76,21 @@ class CaseListCreateView(GenericAPIView):
             return Case.objects.none()
         return cases_for_display(user_of(self.request))
 
-    @extend_schema(responses={200: CaseOutput(many=True), **errors(400)}, summary="Cases in the caller's scope")
+    @extend_schema(
+        responses={
+            200: CaseOutput(many=True),
+            **error_responses(
+                400,
+                404,
+                descriptions={
+                    400: "`invalid` filter, ordering, page or page_size (`error.fields`).",
+                    404: "`not_found`: a page past the last one.",
+                },
+            ),
+        },
+        parameters=[UPDATED_AFTER],
+        summary="Cases in the caller's scope",
+    )
     def get(self, request: Request) -> Response:
         cases = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(cases)
