@@ -43,8 +43,8 @@ def parse_push(body: Any) -> PushRequest:
         key: ["Kolom tidak dikenal."] for key in body if key not in ("device_id", "operations")
     }
     device_id = body.get("device_id")
-    if not isinstance(device_id, str) or not 1 <= len(device_id) <= 100:
-        errors["device_id"] = ["Diharapkan teks 1..100 karakter."]
+    if not isinstance(device_id, str) or not 1 <= len(device_id) <= 100 or "\x00" in device_id:
+        errors["device_id"] = ["Diharapkan teks 1..100 karakter, tanpa karakter NUL."]
     operations = body.get("operations")
     if not isinstance(operations, list):
         errors["operations"] = ["Diharapkan daftar operasi."]
@@ -63,9 +63,21 @@ def parse_push(body: Any) -> PushRequest:
     return PushRequest(device_id=str(device_id), operations=parsed)
 
 
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL stores no NUL character, in text or in jsonb. An operation's kind and its error (which
+    may echo a field name or value as sent) are stored in the log, and replayed exactly as stored."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def _error_of(exc: DomainError) -> dict[str, Any]:
     fields = exc.fields if isinstance(exc, FieldsInvalid) else None
-    return error_body(exc.default_code, str(exc.detail), fields, **exc.extra)["error"]
+    return _without_nul(error_body(exc.default_code, str(exc.detail), fields, **exc.extra)["error"])
 
 
 def _result(op: Operation, status: str, *, case: dict | None, conflicts: list[str], error: dict | None) -> dict:
@@ -79,7 +91,7 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
                 user=user,
                 op_id=op.op_id,
                 device_id=device_id,
-                kind=op.kind[:30],
+                kind=_without_nul(op.kind[:30]),
                 case_id=op.case_id,
                 client_time=op.client_time,
                 status=OperationStatus.REJECTED,
@@ -99,7 +111,7 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
     log.status = result["status"]
     log.result = result
     log.save(update_fields=["status", "result"])
-    logger.info("sync op %s %s for case %s: %s", op.op_id, op.kind[:30], op.case_id, result["status"])
+    logger.info("sync op %s %s for case %s: %s", op.op_id, log.kind, op.case_id, result["status"])
     return result
 
 
