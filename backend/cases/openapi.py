@@ -28,6 +28,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
+    pattern=r'^\s*(W/)?"?[0-9]{1,10}"?\s*$',
     description='The version the client last saw, quoted: `"3"`.',
 )
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

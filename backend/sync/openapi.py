@@ -37,7 +37,7 @@ OperationSchema = inline_serializer(
 )
 
 PushRequestSchema = inline_serializer(
-    name="SyncPushRequest",
+    name="SyncPush",
     fields={
         "device_id": serializers.CharField(max_length=100),
         "operations": serializers.ListField(child=OperationSchema, max_length=500),

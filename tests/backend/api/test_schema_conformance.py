@@ -9,14 +9,15 @@ body; and, for every 4xx/5xx, API.md's error envelope.
 
 from __future__ import annotations
 
+import itertools
 import os
-import uuid
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -71,34 +72,32 @@ CHECKS = [
     error_envelope,
 ]
 
-# Sometimes (decided by the generated value itself, so runs stay reproducible) point a path parameter at
-# an object that exists, so that the handlers past the 404 are exercised too.
+# Two requests in three have their path ids pointed at objects that exist (in turn), so that the
+# handlers past the 404 are exercised too; the third keeps its generated (unknown or malformed) id.
 KNOWN = {"case_id": [str(case_id) for case_id in CASE_IDS], "attachment_id": [str(PHOTO)]}
+_requests_sent = itertools.count()
 
 
-@schema.hook
-def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not path_parameters:
-        return path_parameters
-    mapped = dict(path_parameters)
+def point_at_known_objects(case: schemathesis.Case) -> None:
+    turn = next(_requests_sent)
+    if turn % 3 == 0 or not case.path_parameters or _is_negative_at(case, ParameterLocation.PATH):
+        return  # a malformed id stays malformed: the request must still be refused
     for name, choices in KNOWN.items():
-        value = mapped.get(name)
-        if isinstance(value, str) and _is_uuid(value) and uuid.UUID(value).int % 3 != 0:
-            mapped[name] = choices[uuid.UUID(value).int % len(choices)]
-    return mapped
+        if name in case.path_parameters:
+            case.path_parameters[name] = choices[turn % len(choices)]
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+def _is_negative_at(case: schemathesis.Case, location: ParameterLocation) -> bool:
+    return case.meta is not None and case.meta.is_negative_at(location)
 
 
 def _bearer(case: schemathesis.Case, token: str) -> dict[str, str]:
     # `identity`: the test transport does not undo gzip (the boundaries are served compressed).
-    return {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
+    headers = {"Accept-Encoding": "identity"}
+    # A deliberately malformed Authorization header is kept: it must be refused, not replaced.
+    if not (_is_negative_at(case, ParameterLocation.HEADER) and "Authorization" in (case.headers or {})):
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
 
 
 RELAXED = hypothesis.settings(
@@ -121,6 +120,7 @@ def checks_for(case: schemathesis.Case) -> list[Any]:
 @schema.parametrize()
 @RELAXED
 def test_the_api_keeps_its_schema_for_a_manager(case: schemathesis.Case, world: World, in_process_wsgi) -> None:
+    point_at_known_objects(case)
     case.call_and_validate(headers=_bearer(case, world.manager_token), checks=checks_for(case))
 
 
@@ -128,4 +128,5 @@ def test_the_api_keeps_its_schema_for_a_manager(case: schemathesis.Case, world: 
 @schema.parametrize()
 @RELAXED
 def test_the_api_keeps_its_schema_for_a_field_worker(case: schemathesis.Case, world: World, in_process_wsgi) -> None:
+    point_at_known_objects(case)
     case.call_and_validate(headers=_bearer(case, world.field_worker_token), checks=checks_for(case))
