@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -59,14 +59,6 @@ class CategoryListView(APIView):
         return Response(CategoryOutput(Category.objects.all(), many=True).data)
 
 
-# Like every filter here, an empty value is no filter at all (`?updated_after=` lists everything).
-UPDATED_AFTER = OpenApiParameter(
-    "updated_after",
-    {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "enum": [""]}]},
-    description="Cases changed after this time (ISO 8601 with an offset); empty: no filter.",
-)
-
-
 class CaseListCreateView(GenericAPIView):
     filterset_class = CaseFilter
     serializer_class = CaseOutput
@@ -88,7 +80,6 @@ class CaseListCreateView(GenericAPIView):
                 },
             ),
         },
-        parameters=[UPDATED_AFTER],
         summary="Cases in the caller's scope",
     )
     def get(self, request: Request) -> Response:

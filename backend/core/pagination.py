@@ -22,15 +22,15 @@ def _positive_int(raw: str, *, maximum: int | None = None) -> int | None:
 class CursorlessPagination(PageNumberPagination):
     """`{"next", "previous", "results"}` as API.md shows; `page_size` 1..500.
 
-    A `page` or `page_size` that is not a number in range is the client's mistake (400, named in
-    `error.fields`); a page past the last one does not exist (404). An empty value means the default."""
+    A `page` or `page_size` that is not a number in range (empty included) is the client's mistake (400,
+    named in `error.fields`); a page past the last one does not exist (404)."""
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
     def get_page_size(self, request: Request) -> int | None:
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw == "":
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
             return self.page_size
         size = _positive_int(raw, maximum=self.max_page_size)
         if size is None:
@@ -38,8 +38,8 @@ class CursorlessPagination(PageNumberPagination):
         return size
 
     def get_page_number(self, request: Request, paginator: Paginator) -> Any:
-        raw = request.query_params.get(self.page_query_param, "")
-        if raw == "":
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
             return 1
         if raw in self.last_page_strings:
             return raw

@@ -127,3 +127,11 @@ def test_the_create_schema_is_as_strict_as_the_server(schema) -> None:
     assert components["PersonInputRequest"]["additionalProperties"] is False
     assert category["enum"] == [f"PPKS{n:02}" for n in range(1, 27)]
     assert components["PersonInputRequest"]["properties"]["nik"]["pattern"] == "^[0-9]{16}$"
+
+
+def test_the_schema_says_an_empty_filter_is_no_filter(schema) -> None:
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
+
+    for name in ("status", "severity", "source", "outcome", "overdue"):
+        assert "" in parameters[name]["enum"], name
+    assert {"type": "string", "enum": [""]} in parameters["updated_after"]["anyOf"]
