@@ -30,8 +30,10 @@ class SessionOutput(serializers.Serializer):
 
 
 class UserListQuery(serializers.Serializer):
-    upt = serializers.CharField(required=False, max_length=40, help_text="UPT code")
-    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    """Query parameters; an empty value is the same as none (no filter), as for every list filter."""
+
+    upt = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="UPT code")
+    role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True)
 
 
 class UserListItemOutput(serializers.Serializer):

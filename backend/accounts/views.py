@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -23,17 +23,22 @@ from accounts.serializers import (
     UserListQuery,
 )
 from accounts.throttles import login_attempt_begin
+from core.openapi import error_responses
 
 BAD_CREDENTIALS = "Nama pengguna atau kata sandi salah. / Wrong username or password."
 
-ERRORS = {
-    400: OpenApiResponse(description="`invalid`: missing or unknown fields"),
-    401: OpenApiResponse(description="`not_authenticated`: wrong username or password"),
-    429: OpenApiResponse(
-        description="`throttled`: too many failed logins for this username (5/min) or this client address "
-        "(60/min); successful logins do not count. See the Retry-After header."
-    ),
-}
+LOGIN_ERRORS = error_responses(
+    400,
+    401,
+    429,
+    authenticated=False,
+    descriptions={
+        400: "`invalid`: missing or unknown fields",
+        401: "`not_authenticated`: wrong username or password",
+        429: "`throttled`: too many failed logins for this username (5/min) or this client address "
+        "(60/min); successful logins do not count. See the Retry-After header.",
+    },
+)
 
 
 def me_data(user: User) -> dict[str, Any]:
@@ -69,7 +74,7 @@ class TokenLoginView(LoginView):
         description="Each login issues a new token; tokens of other devices stay valid. "
         "Throttling counts failed attempts only.",
         request=LoginInput,
-        responses={200: TokenOutput, **ERRORS},
+        responses={200: TokenOutput, **LOGIN_ERRORS},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -95,7 +100,11 @@ class SessionLoginView(LoginView):
         description="CSRF-protected (`X-CSRFToken` header from the `csrftoken` cookie); the same throttling "
         "as the token login. Sets the session cookie.",
         request=LoginInput,
-        responses={200: SessionOutput, 403: OpenApiResponse(description="`forbidden`: CSRF check failed"), **ERRORS},
+        responses={
+            200: SessionOutput,
+            **LOGIN_ERRORS,
+            **error_responses(403, authenticated=False, descriptions={403: "`forbidden`: CSRF check failed"}),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -114,7 +123,7 @@ class LogoutView(APIView):
         summary="Log out: revoke the bearer token used, or end the session",
         description="Other devices' tokens stay valid.",
         request=None,
-        responses={204: None, 401: OpenApiResponse(description="`not_authenticated`")},
+        responses={204: None, **error_responses()},
     )
     def post(self, request: Request) -> Response:
         if isinstance(request.auth, AuthToken):
@@ -125,7 +134,7 @@ class LogoutView(APIView):
 
 
 class MeView(APIView):
-    @extend_schema(operation_id="me", summary="The logged-in user", responses=MeOutput)
+    @extend_schema(operation_id="me", summary="The logged-in user", responses={200: MeOutput, **error_responses()})
     def get(self, request: Request) -> Response:
         return Response(me_data(request.user))  # type: ignore[arg-type]
 
@@ -140,8 +149,9 @@ class UserListView(APIView):
         parameters=[UserListQuery],
         responses={
             200: UserListItemOutput(many=True),
-            400: OpenApiResponse(description="`invalid` role"),
-            403: OpenApiResponse(description="`forbidden`: not a commander or manager"),
+            **error_responses(
+                400, 403, descriptions={400: "`invalid` role", 403: "`forbidden`: not a commander or manager"}
+            ),
         },
     )
     def get(self, request: Request) -> Response:
@@ -151,6 +161,8 @@ class UserListView(APIView):
         query = UserListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         users = selectors.users_for_dispatch(
-            actor=actor, upt_code=query.validated_data.get("upt"), role=query.validated_data.get("role")
+            actor=actor,
+            upt_code=query.validated_data.get("upt") or None,
+            role=query.validated_data.get("role") or None,
         )
         return Response(UserListItemOutput(users, many=True).data)

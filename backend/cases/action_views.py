@@ -17,6 +17,7 @@ from cases.serializers import CaseOutput
 from cases.validation import ACTION_INPUTS
 from cases.views import answer_case, user_of
 from cases.workflow import Action
+from core.exceptions import FieldsInvalid
 
 SUMMARIES = {
     Action.ACKNOWLEDGE: "Acknowledge (commander of the UPT, manager)",
@@ -35,6 +36,8 @@ class CaseActionView(APIView):
     def post(self, request: Request, case_id: UUID) -> Response:
         user = user_of(request)
         case = visible_case_or_404(user, case_id)
+        if request.data is None:  # a JSON `null` body: neither parameters nor no body (API.md)
+            raise FieldsInvalid({"non_field": ["Diharapkan objek JSON."]})
         case = services.case_act(actor=user, case=case, action=self.action, params=request.data)
         return answer_case(request, case, via=f"case_{self.action}")
 

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-ErrorEnvelope = inline_serializer(
-    name="ErrorEnvelope",
-    fields={
-        "error": inline_serializer(
-            name="Error",
-            fields={
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "fields": serializers.DictField(
-                    child=serializers.ListField(child=serializers.CharField()), required=False
-                ),
-                "current": serializers.DictField(
-                    required=False, help_text="The current case (409 on a stale version)."
-                ),
-            },
-        )
-    },
-)
+from core.openapi import error_responses
 
 DESCRIPTIONS = {
     400: "Invalid request (`invalid`), errors by field in `error.fields` with dotted keys.",
@@ -38,7 +20,7 @@ DESCRIPTIONS = {
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorEnvelope, description=DESCRIPTIONS[code]) for code in (401, *codes)}
+    return error_responses(*codes, descriptions=DESCRIPTIONS)
 
 
 IF_MATCH = OpenApiParameter(
@@ -46,6 +28,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
+    pattern=r'^\s*(W/)?"?[0-9]{1,10}"?\s*$',
     description='The version the client last saw, quoted: `"3"`.',
 )
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

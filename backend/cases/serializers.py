@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import DateTimeField, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Role, User
@@ -205,6 +205,7 @@ class CommentOutput(UtcModelSerializer):
 # --- input ---------------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="CaseCreate")
 class CaseCreateRequest(CaseCreateFieldsInput):
     """Schema of `POST /cases/`: the writable fields plus the client-made `id`."""
 

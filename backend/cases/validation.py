@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.core.validators import RegexValidator
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Outcome, Severity, Source, Status
@@ -117,6 +119,11 @@ class StrictUUIDField(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "string", "enum": [code for code, _, _ in PPKS_CATEGORIES]})
+class CategoryCodeField(StrictCharField):
+    """One of the 26 PPKS codes; checked against the table (the same codes, loaded by a migration)."""
+
+
 class LocationInput(StrictInputSerializer):
     lat = StrictFloatField(min_value=-90, max_value=90)
     lng = StrictFloatField(min_value=-180, max_value=180)
@@ -127,12 +134,13 @@ class PersonInput(StrictInputSerializer):
     name = StrictCharField(min_length=1, max_length=150)
     age_estimate = StrictIntField(min_value=0, max_value=130, required=False, allow_null=True, default=None)
     sex = StrictChoiceField(choices=["male", "female", "unknown"], required=False, default="unknown")
-    nik = StrictCharField(required=False, allow_null=True, default=None, max_length=16)
-
-    def validate_nik(self, value: str | None) -> str | None:
-        if value is not None and not NIK_PATTERN.match(value):
-            raise serializers.ValidationError("NIK harus tepat 16 angka.")
-        return value
+    nik = StrictCharField(
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=16,
+        validators=[RegexValidator(NIK_PATTERN, message="NIK harus tepat 16 angka.")],
+    )
 
 
 class ComplainantInput(StrictInputSerializer):
@@ -145,7 +153,7 @@ class CaseFieldsInput(StrictInputSerializer):
 
     read_only_names = READ_ONLY_FIELDS
 
-    category = StrictCharField(max_length=10)
+    category = CategoryCodeField(max_length=10)
     severity = StrictChoiceField(choices=Severity.choices)
     summary = StrictCharField(min_length=1, max_length=200)
     description = StrictCharField(max_length=5000, allow_blank=True, required=False, default="")

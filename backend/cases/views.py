@@ -34,6 +34,7 @@ from cases.serializers import (
 )
 from cases.validation import CaseUpdateFieldsInput, CommentInput, validate_case_fields, validate_create_body
 from core.exceptions import Conflict, FieldsInvalid, Forbidden, NotFound, PreconditionRequired
+from core.openapi import error_responses
 
 IF_MATCH_PATTERN = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
 
@@ -67,7 +68,20 @@ class CaseListCreateView(GenericAPIView):
             return Case.objects.none()
         return cases_for_display(user_of(self.request))
 
-    @extend_schema(responses={200: CaseOutput(many=True), **errors(400)}, summary="Cases in the caller's scope")
+    @extend_schema(
+        responses={
+            200: CaseOutput(many=True),
+            **error_responses(
+                400,
+                404,
+                descriptions={
+                    400: "`invalid` filter, ordering, page or page_size (`error.fields`).",
+                    404: "`not_found`: a page past the last one.",
+                },
+            ),
+        },
+        summary="Cases in the caller's scope",
+    )
     def get(self, request: Request) -> Response:
         cases = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(cases)

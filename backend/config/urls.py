@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 # Admin modules are imported explicitly, not autodiscovered: autodiscovery would import
 # leaflet.admin, which needs GeoDjango and GDAL (not installed; see DESIGN.md).
@@ -9,6 +8,7 @@ import cases.admin  # noqa: F401
 import escalation.admin  # noqa: F401
 import geo.admin  # noqa: F401
 import notifications.admin  # noqa: F401
+from core.schema_views import ApiDocsView, ApiSchemaView
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.urls")),
@@ -17,8 +17,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("sync.urls")),
     path("", include("notifications.urls")),
     path("", include("dashboard.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("schema/", ApiSchemaView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(url_name="schema"), name="docs"),
 ]
 
 urlpatterns = [

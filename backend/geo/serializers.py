@@ -12,7 +12,9 @@ class RegionOutput(serializers.Serializer):
     type = serializers.ChoiceField(choices=["kabupaten", "kota"])
 
 
-class LocationOutput(serializers.Serializer):
+class UptLocationOutput(serializers.Serializer):
+    """Where a UPT is (its office): a point, no accuracy (unlike a case's location)."""
+
     lat = serializers.FloatField()
     lng = serializers.FloatField()
 
@@ -26,7 +28,7 @@ class UptOutput(serializers.Serializer):
     def get_regions(self, upt: Upt) -> list[str]:
         return [area.region_id for area in upt.service_areas.all()]
 
-    @extend_schema_field(LocationOutput)
+    @extend_schema_field(UptLocationOutput)
     def get_location(self, upt: Upt) -> dict[str, float]:
         return {"lat": upt.lat, "lng": upt.lng}
 

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import error_responses
 from geo import selectors
 from geo.serializers import RegionOutput, UptOutput
 
@@ -16,7 +17,7 @@ class RegionListView(APIView):
     @extend_schema(
         operation_id="regions_list",
         summary="The 38 kabupaten/kota of East Java",
-        responses=RegionOutput(many=True),
+        responses={200: RegionOutput(many=True), **error_responses()},
     )
     def get(self, request: Request) -> Response:
         return Response(RegionOutput(selectors.regions_list(), many=True).data)
@@ -37,7 +38,11 @@ class RegionGeoJSONView(APIView):
         operation_id="regions_geojson",
         summary="Region boundaries as GeoJSON",
         description=GEOJSON_DESCRIPTION,
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"), 304: None},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"),
+            304: OpenApiResponse(description="Not modified (the `If-None-Match` ETag is current)."),
+            **error_responses(),
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         geojson = selectors.regions_geojson()
@@ -55,7 +60,7 @@ class UptListView(APIView):
     @extend_schema(
         operation_id="upts_list",
         summary="Active UPTs with the regions they serve",
-        responses=UptOutput(many=True),
+        responses={200: UptOutput(many=True), **error_responses()},
     )
     def get(self, request: Request) -> Response:
         return Response(UptOutput(selectors.upts_active(), many=True).data)

@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
@@ -12,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound
+from core.exceptions import FieldsInvalid, NotFound
+from core.openapi import error_responses
 from notifications.models import Notification
 from notifications.selectors import notifications_of
 from notifications.serializers import (
@@ -24,12 +24,19 @@ from notifications.serializers import (
 )
 from notifications.services import notification_mark_read, push_subscription_save
 
+UNREAD_VALUES = {"0": False, "1": True, "false": False, "true": True}
+PAGE_ERRORS = {
+    400: "`invalid` unread, page or page_size (`error.fields`).",
+    404: "`not_found`: a page past the last one.",
+}
+
 
 @extend_schema(
     tags=["notifications"],
     parameters=[
-        OpenApiParameter("unread", OpenApiTypes.INT, enum=[0, 1], description="1: only those not read yet"),
+        OpenApiParameter("unread", str, enum=[*UNREAD_VALUES], description="`1` (or `true`): only those not read yet"),
     ],
+    responses={200: NotificationOutput(many=True), **error_responses(400, 404, descriptions=PAGE_ERRORS)},
 )
 class NotificationListView(generics.ListAPIView):
     """The caller's own notifications, newest first."""
@@ -39,12 +46,22 @@ class NotificationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Notification.objects.none()
-        unread_only = self.request.query_params.get("unread") in ("1", "true")
+        raw_unread = self.request.query_params.get("unread") or "0"
+        if raw_unread not in UNREAD_VALUES:
+            raise FieldsInvalid({"unread": ["Diharapkan 1 atau 0."]})
+        unread_only = UNREAD_VALUES[raw_unread]
         return notifications_of(user=self.request.user, unread_only=unread_only)  # type: ignore[arg-type]
 
 
 class NotificationReadView(APIView):
-    @extend_schema(tags=["notifications"], request=None, responses={200: NotificationOutput})
+    @extend_schema(
+        tags=["notifications"],
+        request=None,
+        responses={
+            200: NotificationOutput,
+            **error_responses(404, descriptions={404: "`not_found`: no such notification of the caller's."}),
+        },
+    )
     def post(self, request: Request, notification_id: uuid.UUID) -> Response:
         """Mark one of the caller's notifications read; someone else's answers 404."""
         try:
@@ -58,7 +75,7 @@ class PushSubscriptionView(APIView):
     @extend_schema(
         tags=["notifications"],
         request=PushSubscriptionInput,
-        responses={201: PushSubscriptionOutput, 200: PushSubscriptionOutput},
+        responses={201: PushSubscriptionOutput, 200: PushSubscriptionOutput, **error_responses(400)},
     )
     def post(self, request: Request) -> Response:
         """Register this browser for Web Push (idempotent by endpoint: 201 the first time, then 200)."""
@@ -76,7 +93,7 @@ class PushSubscriptionView(APIView):
 
 
 class VapidPublicKeyView(APIView):
-    @extend_schema(tags=["notifications"], responses={200: VapidPublicKeyOutput})
+    @extend_schema(tags=["notifications"], responses={200: VapidPublicKeyOutput, **error_responses()})
     def get(self, request: Request) -> Response:
         """The application server key for `PushManager.subscribe()`."""
         return Response({"public_key": settings.VAPID_PUBLIC_KEY})

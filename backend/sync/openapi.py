@@ -5,8 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from cases.openapi import ErrorEnvelope
 from cases.serializers import CaseOutput
+from core.openapi import error_responses
 
 DESCRIPTIONS = {
     400: "Not a push body at all (`invalid`): per-operation problems are `rejected` results instead.",
@@ -17,7 +17,7 @@ DESCRIPTIONS = {
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorEnvelope, description=DESCRIPTIONS[code]) for code in (401, *codes)}
+    return error_responses(*codes, descriptions=DESCRIPTIONS)
 
 
 OperationSchema = inline_serializer(
@@ -37,7 +37,7 @@ OperationSchema = inline_serializer(
 )
 
 PushRequestSchema = inline_serializer(
-    name="SyncPushRequest",
+    name="SyncPush",
     fields={
         "device_id": serializers.CharField(max_length=100),
         "operations": serializers.ListField(child=OperationSchema, max_length=500),

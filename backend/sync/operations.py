@@ -41,7 +41,8 @@ class Operation:
     @property
     def kind(self) -> str:
         kind = self.raw.get("kind")
-        return kind[:30] if isinstance(kind, str) else ""
+        # Stored in the operation log: no NUL (PostgreSQL refuses it), at most the column's 30 characters.
+        return kind[:30].replace("\x00", "\ufffd") if isinstance(kind, str) else ""
 
     @property
     def case_id(self) -> uuid.UUID | None:

@@ -45,8 +45,8 @@ def parse_push(body: Any) -> PushRequest:
         key: ["Kolom tidak dikenal."] for key in body if key not in ("device_id", "operations")
     }
     device_id = body.get("device_id")
-    if not isinstance(device_id, str) or not 1 <= len(device_id) <= 100:
-        errors["device_id"] = ["Diharapkan teks 1..100 karakter."]
+    if not isinstance(device_id, str) or not 1 <= len(device_id) <= 100 or "\x00" in device_id:
+        errors["device_id"] = ["Diharapkan teks 1..100 karakter, tanpa karakter NUL."]
     operations = body.get("operations")
     if not isinstance(operations, list):
         errors["operations"] = ["Diharapkan daftar operasi."]
@@ -72,7 +72,7 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
                 user=user,
                 op_id=op.op_id,
                 device_id=device_id,
-                kind=op.kind[:30],
+                kind=op.kind,
                 case_id=op.case_id,
                 client_time=op.client_time,
                 status=OperationStatus.REJECTED,
@@ -92,7 +92,7 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
     log.status = result["status"]
     log.result = result
     log.save(update_fields=["status", "result"])
-    logger.info("sync op %s %s for case %s: %s", op.op_id, op.kind[:30], op.case_id, result["status"])
+    logger.info("sync op %s %s for case %s: %s", op.op_id, log.kind, op.case_id, result["status"])
     return result
 
 

@@ -55,3 +55,15 @@ def test_an_unknown_role_is_400(personas, api):
 
 def test_anonymous_is_401(api):
     assert api(None).get("/api/v1/users/").status_code == 401
+
+
+def test_empty_filters_are_no_filters(personas, api):
+    """`?upt=&role=` is what a form with nothing chosen sends: the same as no filter."""
+    assert usernames(api(personas["budi"]).get("/api/v1/users/", {"upt": "", "role": ""})) == ["ani", "budi", "hadi"]
+
+
+def test_an_unknown_role_is_a_400(personas, api):
+    response = api(personas["eko"]).get("/api/v1/users/", {"role": "superhero"})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["role"]

@@ -31,6 +31,21 @@ def test_acknowledge_records_the_milestone(api, budi, case) -> None:
     assert (event.actor, event.data["from"], event.data["to"]) == (budi, "new", "acknowledged")
 
 
+def test_an_action_with_no_body_or_an_empty_object_is_done(api, budi, case) -> None:
+    no_body = api(budi).post(f"/api/v1/cases/{case.id}/acknowledge/")
+
+    assert no_body.status_code == 200, no_body.content
+
+
+def test_a_null_body_is_a_400_and_changes_nothing(api, budi, case) -> None:
+    response = api(budi).post(f"/api/v1/cases/{case.id}/acknowledge/", b"null", content_type="application/json")
+
+    case.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"non_field": ["Diharapkan objek JSON."]}
+    assert case.status == Status.NEW
+
+
 def test_dispatch_assigns_a_field_worker_of_the_upt(api, budi, gita, case) -> None:
     body = act(api(budi), case, "dispatch", {"assignee": "gita"}).json()
 

@@ -114,3 +114,24 @@ def test_the_schema_of_the_case_matches_the_resource(schema) -> None:
         "escalation_level", "ack_due_at", "due_at", "resolution_note", "outcome", "attachments", "observed_at",
         "created_at", "updated_at", "version",
     }  # fmt: skip
+
+
+def test_the_create_schema_is_as_strict_as_the_server(schema) -> None:
+    """Generated clients (and the conformance test) build bodies the server accepts: unknown keys are
+    refused, the category is one of the 26 codes, a NIK is 16 digits."""
+    components = schema["components"]["schemas"]
+    create = components["CaseCreateRequest"]
+    category = components[create["properties"]["category"]["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+
+    assert create["additionalProperties"] is False
+    assert components["PersonInputRequest"]["additionalProperties"] is False
+    assert category["enum"] == [f"PPKS{n:02}" for n in range(1, 27)]
+    assert components["PersonInputRequest"]["properties"]["nik"]["pattern"] == "^[0-9]{16}$"
+
+
+def test_the_schema_says_an_empty_filter_is_no_filter(schema) -> None:
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
+
+    for name in ("status", "severity", "source", "outcome", "overdue"):
+        assert "" in parameters[name]["enum"], name
+    assert {"type": "string", "enum": [""]} in parameters["updated_after"]["anyOf"]

@@ -199,3 +199,21 @@ def test_a_page_past_the_end_is_a_404(api, eko, ani) -> None:
     CaseFactory(reported_by=ani)
 
     assert api(eko).get("/api/v1/cases/?page=9").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["page=0", "page=-1", "page=abc", "page=1.5", "page=", "page_size=0", "page_size=501", "page_size="]
+)
+def test_a_malformed_page_or_page_size_is_a_400_naming_it(api, eko, ani, query) -> None:
+    CaseFactory(reported_by=ani)
+
+    response = api(eko).get(f"/api/v1/cases/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [query.split("=")[0]]
+
+
+def test_an_empty_filter_value_is_no_filter(api, eko, two) -> None:
+    query = "updated_after=&status=&severity=&source=&outcome=&overdue=&ordering=&q=&bbox=&region=&upt=&assignee="
+
+    assert ids(api(eko).get(f"/api/v1/cases/?{query}")) == {str(c.id) for c in two}

@@ -118,3 +118,15 @@ def test_the_weak_etag_of_a_gzipped_answer_also_revalidates(ani, api):
     again = client.get("/api/v1/regions/geojson/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+
+
+def test_the_schema_describes_a_upts_location_as_served(ani, api, upt_a):
+    """A UPT's location is `{"lat", "lng"}`; it once shared a schema name with a case's location,
+    which also has `accuracy_m`, and the schema documented the wrong one."""
+    schema = api(ani).get("/api/v1/schema/?format=json").json()
+    upt = schema["components"]["schemas"]["UptOutput"]["properties"]["location"]
+    location = schema["components"]["schemas"][upt["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+    served = api(ani).get("/api/v1/upts/").json()
+
+    assert set(location["properties"]) == set(location["required"]) == {"lat", "lng"}
+    assert all(set(item["location"]) == {"lat", "lng"} for item in served)

@@ -51,6 +51,19 @@ def test_unread_1_leaves_out_what_was_read(api, budi, inbox) -> None:
     assert len(results) == 2 and all(r["read_at"] is None for r in results)
 
 
+@pytest.mark.parametrize("value", ["2", "yes", "-1"])
+def test_an_unread_value_other_than_1_or_0_is_a_400(api, budi, inbox, value) -> None:
+    response = api(budi).get(f"/api/v1/notifications/?unread={value}")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["unread"]
+
+
+def test_unread_0_or_empty_lists_everything(api, budi, inbox) -> None:
+    for query in ("unread=0", "unread=", "unread=false"):
+        assert len(api(budi).get(f"/api/v1/notifications/?{query}").json()["results"]) == 3, query
+
+
 def test_the_inbox_is_paginated(api, budi, inbox) -> None:
     body = api(budi).get("/api/v1/notifications/?page_size=2").json()
     assert len(body["results"]) == 2 and body["next"] is not None

@@ -87,3 +87,34 @@ def test_operations_are_answered_in_the_order_given(push, ani, upt_a):
     results = push(ani, ops)
 
     assert [r["op_id"] for r in results] == [op["op_id"] for op in ops]
+
+
+def test_a_nul_character_in_the_device_id_is_a_400(api, ani):
+    body = {"device_id": "hp\x00ani", "operations": []}
+
+    response = api(ani).post("/api/v1/sync/push/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["device_id"]
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        {"kind": "case.cre\x00ate", "case_id": str(uuid.uuid4()), "fields": {}},
+        {"kind": "case.create", "case_id": str(uuid.uuid4()), "fields": {"summ\x00ary": "Lansia"}},
+        {"kind": "case.create", "case_id": str(uuid.uuid4()), "fields": {"category": "PPKS\x0011"}},
+        {"kind": "case.action", "case_id": str(uuid.uuid4()), "action": "ack\x00", "base_version": 1},
+    ],
+)
+def test_a_nul_character_in_an_operation_is_rejected_and_replayed_the_same(push, ani, upt_a, operation):
+    """PostgreSQL stores no NUL: the operation log keeps the kind and error without it, and a replay
+    answers exactly what the first push answered."""
+    operation = {"op_id": str(uuid.uuid4()), "client_time": "2026-11-30T08:00:00Z", **operation}
+
+    first = push(ani, [operation])
+    again = push(ani, [operation])
+
+    assert first[0]["status"] == "rejected"
+    assert "\x00" not in json.dumps(first, ensure_ascii=False)
+    assert again == first
