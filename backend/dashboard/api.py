@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.openapi import error_responses
 from dashboard import exports, reports, selectors
 from dashboard.params import (
     CaseFilterInput,
@@ -39,11 +40,11 @@ from dashboard.schema import (
     SummaryOut,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid parameter: `invalid` with `fields`"),
-    401: OpenApiResponse(description="not_authenticated"),
-    403: OpenApiResponse(description="forbidden: field workers and admins"),
-}
+ERRORS = error_responses(
+    400,
+    403,
+    descriptions={400: "Invalid parameter: `invalid` with `fields`", 403: "`forbidden`: field workers and admins"},
+)
 
 
 def caller(request: Request) -> User:
@@ -73,7 +74,9 @@ class DashboardAPIView(APIView):
     responses={
         200: MapFeatureCollectionOut,
         **ERRORS,
-        400: OpenApiResponse(description="`invalid` (with `fields`), or `too_many`: use /api/v1/map/clusters/"),
+        **error_responses(
+            400, descriptions={400: "`invalid` (with `fields`), or `too_many`: use /api/v1/map/clusters/"}
+        ),
     },
 )
 class MapCasesGeoJSON(DashboardAPIView):
@@ -192,7 +195,10 @@ class ExportView(APIView):
     tags=["exports"],
     summary="Cases as CSV (UTF-8 with BOM), streamed; managers only",
     parameters=[*FILTER_PARAMETERS, INCLUDE_PERSON_PARAMETER],
-    responses={(200, "text/csv"): OpenApiTypes.STR, **ERRORS, 403: OpenApiResponse(description="forbidden")},
+    responses={
+        (200, "text/csv"): OpenApiTypes.STR,
+        **error_responses(400, 403, descriptions={403: "`forbidden`: managers only"}),
+    },
 )
 class ExportCasesCSV(ExportView):
     content_type = "text/csv; charset=utf-8"
@@ -206,7 +212,10 @@ class ExportCasesCSV(ExportView):
     tags=["exports"],
     summary="Cases as a GeoJSON FeatureCollection, streamed; managers only",
     parameters=[*FILTER_PARAMETERS, INCLUDE_PERSON_PARAMETER],
-    responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, **ERRORS},
+    responses={
+        (200, "application/geo+json"): OpenApiTypes.OBJECT,
+        **error_responses(400, 403, descriptions={403: "`forbidden`: managers only"}),
+    },
 )
 class ExportCasesGeoJSON(ExportView):
     content_type = "application/geo+json; charset=utf-8"
