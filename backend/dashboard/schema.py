@@ -23,7 +23,10 @@ FILTER_PARAMETERS = [
 ZOOM_PARAMETER = OpenApiParameter("zoom", int, required=True, description="Map zoom level 0..18 (grid cell size)")
 LIMIT_PARAMETER = OpenApiParameter("limit", int, description="1..500, default 100")
 INCLUDE_PERSON_PARAMETER = OpenApiParameter(
-    "include_person", str, enum=["0", "1", "true", "false"], description="1: add person and complainant columns (managers; logged)"
+    "include_person",
+    str,
+    enum=["0", "1", "true", "false"],
+    description="1: add person and complainant columns (managers; logged)",
 )
 DATE_PARAMETERS = FILTER_PARAMETERS[-2:] + [
     OpenApiParameter("upt", str, description="Only these UPTs (comma-separated codes)")
