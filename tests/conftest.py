@@ -110,7 +110,40 @@ def redis_broker_url() -> str:
 # --- UPTs and personas -------------------------------------------------------------------------
 
 
+def ensure_reference_data() -> None:
+    """The reference rows that migrations load (regions, PPKS categories, SLA defaults). A transactional
+    test's flush removes them, and Django does not restore them for tests run beside a live server
+    (the browser tests), so the personas' UPTs put them back when they are missing."""
+    if Region.objects.exists():
+        return
+    from cases.models import Category
+    from cases.reference import PPKS_CATEGORIES
+    from escalation.models import SlaPolicy
+    from escalation.policy import FALLBACK_SLA
+    from geo.reference import REGIONS
+
+    Region.objects.bulk_create(
+        Region(code=r.code, name=r.name, type=r.type, label_lat=r.label_lat, label_lng=r.label_lng) for r in REGIONS
+    )
+    Category.objects.bulk_create(
+        [Category(code=code, name=name, name_en=name_en) for code, name, name_en in PPKS_CATEGORIES],
+        ignore_conflicts=True,
+    )
+    SlaPolicy.objects.bulk_create(
+        [
+            SlaPolicy(
+                severity=severity,
+                ack_minutes=int(sla.ack.total_seconds() // 60),
+                resolve_minutes=int(sla.resolve.total_seconds() // 60),
+            )
+            for severity, sla in FALLBACK_SLA.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _upt(code: str, name: str, lat: float, lng: float, regions: list[str]) -> Upt:
+    ensure_reference_data()
     upt, _ = Upt.objects.get_or_create(code=code, defaults={"name": name, "lat": lat, "lng": lng})
     for region_code in regions:
         ServiceArea.objects.update_or_create(region=Region.objects.get(code=region_code), defaults={"upt": upt})

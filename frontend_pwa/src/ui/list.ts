@@ -22,10 +22,14 @@ export function sortCases(cases: Case[], commander: boolean, unread: Set<string>
       if (an === 0) {
         const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
         if (bySeverity !== 0) return bySeverity;
-        return compareIso(a.created_at, b.created_at);
+        return compareIso(a.created_at, b.created_at) || compareIso(a.reference ?? "", b.reference ?? "");
       }
     }
-    return compareIso(b.updated_at || b.observed_at, a.updated_at || a.observed_at);
+    // Cases stored by one push share their server times: their references keep the order they were made in.
+    return (
+      compareIso(b.updated_at || b.observed_at, a.updated_at || a.observed_at) ||
+      compareIso(b.reference ?? "", a.reference ?? "")
+    );
   });
 }
 
