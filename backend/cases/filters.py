@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import django_filters
@@ -45,7 +46,7 @@ class CaseFilter(django_filters.FilterSet):
         help_text="1: open cases with a running deadline passed; 0: the others.",
     )
     bbox = django_filters.CharFilter(method="filter_bbox", help_text="minLng,minLat,maxLng,maxLat")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = django_filters.IsoDateTimeFilter(method="filter_updated_after")
     q = django_filters.CharFilter(method="filter_text", help_text="Text in reference, summary, description or address.")
     ordering = django_filters.OrderingFilter(
         fields=ORDERINGS, help_text="created_at, ack_due_at, due_at or severity; prefix '-' to reverse."
@@ -54,6 +55,13 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields: list[str] = []
+
+    def filter_updated_after(self, queryset: QuerySet[Case], name: str, value: datetime) -> QuerySet[Case]:
+        # Python accepts offsets up to ±24 h and any year; PostgreSQL refuses offsets past ±16 h. Real
+        # clients send times of this century: anything else is a clear 400, never a database error.
+        if not 2000 <= value.year <= 2100 or abs(value.utcoffset() or timedelta()) > timedelta(hours=14):
+            raise ValidationError({"updated_after": ["Diharapkan waktu ISO 8601 antara tahun 2000 dan 2100."]})
+        return queryset.filter(updated_at__gt=value.astimezone(UTC))
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         now = timezone.now()

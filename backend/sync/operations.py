@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -58,7 +58,12 @@ class Operation:
             parsed = parse_datetime(value) if isinstance(value, str) else None
         except ValueError:  # well-formed but impossible, e.g. month 13
             return None
-        return parsed if parsed is not None and parsed.tzinfo is not None else None
+        if parsed is None or parsed.tzinfo is None or abs(parsed.utcoffset() or timedelta()) > timedelta(hours=14):
+            return None  # naive, or an offset no clock has (PostgreSQL refuses those past ±16 h)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 shifted out of range
+            return None
 
     @property
     def body(self) -> dict[str, Any]:

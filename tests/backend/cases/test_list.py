@@ -217,3 +217,11 @@ def test_an_empty_filter_value_is_no_filter(api, eko, two) -> None:
     query = "updated_after=&status=&severity=&source=&outcome=&overdue=&ordering=&q=&bbox=&region=&upt=&assignee="
 
     assert ids(api(eko).get(f"/api/v1/cases/?{query}")) == {str(c.id) for c in two}
+
+
+def test_updated_after_outside_any_real_clock_is_a_400(api, eko) -> None:
+    for value in ("0627-05-17T13:29:15.608-22:00", "2026-11-10T00:00:00+23:00", "9999-12-31T23:59:59Z"):
+        response = api(eko).get("/api/v1/cases/", {"updated_after": value})
+
+        assert response.status_code == 400, value
+        assert "updated_after" in response.json()["error"]["fields"]

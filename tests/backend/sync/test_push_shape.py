@@ -118,3 +118,13 @@ def test_a_nul_character_in_an_operation_is_rejected_and_replayed_the_same(push,
     assert first[0]["status"] == "rejected"
     assert "\x00" not in json.dumps(first, ensure_ascii=False)
     assert again == first
+
+
+def test_a_client_time_with_an_impossible_offset_is_rejected_not_a_500(push, ani, upt_a):
+    op = create_op()
+    op["client_time"] = "0627-05-17T13:29:15.608-22:00"
+
+    [result] = push(ani, [op])
+
+    assert result["status"] == "rejected"
+    assert "client_time" in result["error"]["fields"]
