@@ -217,7 +217,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "housekeeping": {
         "task": "core.tasks.housekeeping",
-        "schedule": crontab(minute=17, hour=3),  # daily, at night in Asia/Jakarta's morning-free hours
+        "schedule": crontab(minute=17, hour=19),  # daily at 02:17 in Asia/Jakarta (beat runs in UTC)
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
@@ -20,7 +21,8 @@ from accounts.models import User
 from cases.serializers import present_case
 from core.exceptions import DomainError, FieldsInvalid, PayloadTooLarge
 from sync.creates import apply_create_run
-from sync.models import OperationStatus, SyncOperation
+from sync.cursors import CHANGE_RETENTION
+from sync.models import CaseChange, OperationStatus, SyncOperation
 from sync.operations import Operation, apply_operation
 from sync.results import error_of, result_of
 
@@ -108,3 +110,10 @@ def sync_push(*, user: User, request: PushRequest) -> list[dict[str, Any]]:
             else:
                 results += [_apply_and_record(user, request.device_id, op) for op in ops]
     return results
+
+
+def case_changes_prune(*, now: datetime) -> int:
+    """Forget change-feed rows older than the cursor retention: no cursor that could still need them
+    is served (older ones answer 410 and the client does a full pull)."""
+    deleted, _ = CaseChange.objects.filter(at__lt=now - CHANGE_RETENTION).delete()
+    return deleted
