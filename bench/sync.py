@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from queue import Empty
 from urllib.parse import urlsplit
 
 import psycopg
@@ -34,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 BACKEND = REPO / "backend"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jsc_bench_sync")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+BOUNDARIES = REPO.parent / "shared" / "data" / "jatim_kabupaten.geojson"
 USERNAME, PASSWORD = "bench.petugas", "bench-password-2026"
 TUBAN = (-6.8976, 112.0649)
 
@@ -91,6 +93,8 @@ def prepare_database() -> None:
             "ServiceArea.objects.get_or_create(region=Region.objects.get(code='35.23'), defaults=dict(upt=upt))\n"
         ),
     )
+    if BOUNDARIES.exists():  # as in production: points are routed by polygon, not by nearest label point
+        manage("import_regions", str(BOUNDARIES))
     manage("add_user", USERNAME, "--role", "field_worker", "--upt", "RSBG-TUBAN", "--password", PASSWORD)
 
 
@@ -328,7 +332,13 @@ def main() -> None:
         queue: multiprocessing.Queue = multiprocessing.Queue()
         device = multiprocessing.Process(target=client, args=(args.cases, args.batch, queue))
         device.start()
-        result = queue.get(timeout=3600)
+        result = None
+        while result is None:
+            try:
+                result = queue.get(timeout=1)
+            except Empty:
+                if not device.is_alive():
+                    raise SystemExit(f"the device process failed (exit code {device.exitcode})") from None
         device.join()
         watch.stop.set()
     finally:

@@ -29,13 +29,18 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def can_see_person(user: User, case: Case) -> bool:
     """Person, complainant and photos: the reporter, the assignee, the UPT's commanders, managers.
     Admins are a technical role, not casework: they do not see them."""
+    return sees_person(user, upt_id=case.upt_id, reported_by_id=case.reported_by_id, assignee_id=case.assignee_id)
+
+
+def sees_person(user: User, *, upt_id: int | None, reported_by_id: int, assignee_id: int | None) -> bool:
+    """`can_see_person` from a case's scope columns (a row read without building the model)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.role == Role.MANAGER:
         return True
     if user.role == Role.UPT_COMMANDER:
-        return case.upt_id is not None and case.upt_id == user.upt_id
-    return user.pk in (case.reported_by_id, case.assignee_id)
+        return upt_id is not None and upt_id == user.upt_id
+    return user.pk in (reported_by_id, assignee_id)
 
 
 def can_edit_fields(user: User, case: Case) -> bool:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
 
 from django.db.models import DateTimeField, prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from accounts.models import Role, User
-from cases.models import Attachment, Case, CaseEvent, Category, Comment, Outcome, PersonalDataAccess
+from accounts.models import User
+from cases.models import Attachment, Case, CaseEvent, Category, Comment, Outcome
+from cases.presenters import present_rows, row_of
 from cases.selectors import can_see_person
 from cases.validation import READ_ONLY_FIELDS, CaseCreateFieldsInput, StrictUUIDField
 
@@ -147,35 +146,14 @@ class CaseOutput(UtcModelSerializer):
         return list(AttachmentOutput(case.attachments.all(), many=True).data)
 
 
-def has_personal_data(case: Case) -> bool:
-    return case.person is not None or case.complainant is not None or bool(case.attachments.all())
-
-
-def log_personal_data_reads(*, viewer: User, cases: Iterable[Case], via: str) -> None:
-    """One access-log row per case whose person data, complainant or photos `viewer` was just shown:
-    a single insert for a whole page. Admins are never shown them, so they never appear here."""
-    if viewer.role == Role.ADMIN:
-        return
-    now = timezone.now()
-    rows = [
-        PersonalDataAccess(user=viewer, case=case, what=PersonalDataAccess.What.PERSON, via=via[:60], at=now)
-        for case in cases
-        if can_see_person(viewer, case) and has_personal_data(case)
-    ]
-    if rows:
-        PersonalDataAccess.objects.bulk_create(rows)
-
-
 def present_case(case: Case, *, viewer: User, via: str) -> dict[str, Any]:
-    """The case as `viewer` may see it; the read of personal data, if any, is logged."""
-    log_personal_data_reads(viewer=viewer, cases=[case], via=via)
-    return CaseOutput(case, context={"viewer": viewer}).data
+    """The case as `viewer` may see it (the shape of `CaseOutput`); the read of personal data is logged."""
+    return present_rows([row_of(case)], viewer=viewer, via=via)[0]
 
 
 def present_cases(cases: list[Case], *, viewer: User, via: str) -> list[dict[str, Any]]:
     prefetch_related_objects(cases, "attachments")  # one query for the page, not one per case
-    log_personal_data_reads(viewer=viewer, cases=cases, via=via)
-    return list(CaseOutput(cases, many=True, context={"viewer": viewer}).data)
+    return present_rows([row_of(case) for case in cases], viewer=viewer, via=via)
 
 
 class CaseEventOutput(UtcModelSerializer):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Mapping
@@ -227,6 +228,16 @@ class CaseUpdateFieldsInput(CaseFieldsInput):
     read_only_names = READ_ONLY_FIELDS | frozenset(CREATE_ONLY_FIELDS)
 
 
+@functools.cache
+def _case_fields_validator(*, for_create: bool, partial: bool) -> CaseFieldsInput:
+    """One validator of each kind for the process. A DRF serializer deep-copies all its declared
+    fields for every instance, which was most of the cost of validating a pushed case; validating
+    through `run_validation` of one shared instance keeps no state between calls (`initial_data`
+    and `errors` are never set; the bound fields are only read)."""
+    serializer_class = CaseCreateFieldsInput if for_create else CaseUpdateFieldsInput
+    return serializer_class(omit_absent=partial)
+
+
 def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: bool) -> dict[str, Any]:
     """Clean values of the writable fields in `data`, or `FieldsInvalid` naming each bad field.
 
@@ -234,11 +245,13 @@ def validate_case_fields(data: Mapping[str, Any], *, partial: bool, for_create: 
     returned. `location` may be null only with a non-empty address (for a partial update the service
     checks this again against the stored address).
     """
-    serializer_class = CaseCreateFieldsInput if for_create else CaseUpdateFieldsInput
-    serializer = serializer_class(data=data, omit_absent=partial)
-    if not serializer.is_valid():
-        raise FieldsInvalid(flatten_errors(serializer.errors))
-    cleaned = dict(serializer.validated_data)
+    if not isinstance(data, Mapping):
+        raise FieldsInvalid({"non_field": ["Diharapkan objek JSON."]})
+    try:
+        validated = _case_fields_validator(for_create=for_create, partial=partial).run_validation(data)
+    except serializers.ValidationError as exc:
+        raise FieldsInvalid(flatten_errors(exc.detail)) from None
+    cleaned = dict(validated)
     for name in ("location", "person", "complainant"):
         if cleaned.get(name) is not None:
             cleaned[name] = dict(cleaned[name])

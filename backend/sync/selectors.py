@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from accounts.models import Role, User
+from cases.presenters import case_rows, present_rows
 from cases.selectors import cases_visible_to
-from cases.serializers import present_cases
 from sync.cursors import PullCursor
 from sync.feed import current_snapshot
 from sync.models import CaseChange
@@ -43,16 +43,11 @@ def _changes_relevant_to(user: User) -> Q:
 
 def _present(user: User, case_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     """Each id once, in order: the case as the user may see it now, or `removed` if they no longer may."""
-    visible = {
-        case.pk: case
-        for case in cases_visible_to(user)
-        .filter(pk__in=case_ids)
-        .select_related("region", "upt", "reported_by", "assignee")
-        .prefetch_related("attachments")
+    rows = case_rows(cases_visible_to(user).filter(pk__in=case_ids))
+    by_id = {
+        row["id"]: shown for row, shown in zip(rows, present_rows(rows, viewer=user, via="sync.pull"), strict=True)
     }
-    shown = present_cases([visible[i] for i in case_ids if i in visible], viewer=user, via="sync.pull")
-    by_id = {item["id"]: item for item in shown}
-    return [by_id[str(i)] if i in visible else {"id": str(i), "removed": True} for i in case_ids]
+    return [by_id.get(case_id) or {"id": str(case_id), "removed": True} for case_id in case_ids]
 
 
 def sync_pull(*, user: User, cursor_token: str | None, limit: int = DEFAULT_LIMIT) -> PullPage:

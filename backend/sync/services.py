@@ -1,9 +1,9 @@
 """`POST /api/v1/sync/push/`: apply a device's operations exactly once each, in order.
 
 One transaction per request; each operation in its own savepoint, so a rejected one undoes nothing
-else. The operation log's unique (user, op_id) is claimed *before* applying: a concurrent request
-carrying the same operation blocks on that insert until the first commits, then finds the row and
-returns the recorded result instead of applying it twice.
+else. The operation log's unique (user, op_id) is claimed *before* applying (`sync.oplog`): a
+concurrent request carrying the same operation blocks on that insert until the first commits, then
+finds the row and returns the recorded result instead of applying it twice.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from accounts.models import User
 from cases.serializers import present_case
 from core.exceptions import DomainError, FieldsInvalid, PayloadTooLarge
 from sync.creates import apply_create_run
 from sync.cursors import CHANGE_RETENTION
-from sync.models import CaseChange, OperationStatus, SyncOperation
+from sync.models import CaseChange, OperationStatus
 from sync.operations import Operation, apply_operation
+from sync.oplog import claim_operations, record_results
 from sync.results import error_of, result_of
 
 logger = logging.getLogger(__name__)
@@ -67,23 +68,7 @@ def parse_push(body: Any) -> PushRequest:
     return PushRequest(device_id=str(device_id), operations=parsed)
 
 
-def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, Any]:
-    try:
-        with transaction.atomic():
-            log = SyncOperation.objects.create(
-                user=user,
-                op_id=op.op_id,
-                device_id=device_id,
-                kind=op.kind,
-                case_id=op.case_id,
-                client_time=op.client_time,
-                status=OperationStatus.REJECTED,
-                result={},
-            )
-    except IntegrityError:
-        # Replayed (a retry after a lost response, or the same push racing itself): the first answer.
-        return SyncOperation.objects.get(user=user, op_id=op.op_id).result
-
+def _apply_one(user: User, op: Operation) -> dict[str, Any]:
     try:
         with transaction.atomic():
             outcome = apply_operation(user, op)
@@ -91,25 +76,27 @@ def _apply_and_record(user: User, device_id: str, op: Operation) -> dict[str, An
             result = result_of(op, outcome.status, case=case, conflicts=outcome.conflicts)
     except DomainError as exc:
         result = result_of(op, OperationStatus.REJECTED, error=error_of(exc))
-    log.status = result["status"]
-    log.result = result
-    log.save(update_fields=["status", "result"])
-    logger.info("sync op %s %s for case %s: %s", op.op_id, log.kind, op.case_id, result["status"])
+    logger.info("sync op %s %s for case %s: %s", op.op_id, op.kind, op.case_id, result["status"])
     return result
 
 
 def sync_push(*, user: User, request: PushRequest) -> list[dict[str, Any]]:
     """One result per operation, in the order given. Consecutive creates (a day of offline work) are
-    applied together, set-based; everything else one operation at a time."""
-    results: list[dict[str, Any]] = []
+    applied together, set-based; everything else one operation at a time, in order."""
+    first_of = {op.op_id: op for op in reversed(request.operations)}  # an op_id twice: the first counts
     with transaction.atomic():
-        for is_create, run in groupby(request.operations, key=lambda op: op.kind == "case.create"):
+        # Claimed in op_id order: two pushes sharing operations lock them in the same order (no deadlock).
+        claim = claim_operations(user=user, device_id=request.device_id, ops=sorted(first_of.values(), key=str))
+        results: dict[uuid.UUID, dict[str, Any]] = dict(claim.replayed)
+        to_apply = [op for op in request.operations if op.op_id in claim.mine and first_of[op.op_id] is op]
+        for is_create, run in groupby(to_apply, key=lambda op: op.kind == "case.create"):
             ops = list(run)
             if is_create and len(ops) > 1:
-                results += apply_create_run(user, request.device_id, ops)
+                results.update(apply_create_run(user, ops))
             else:
-                results += [_apply_and_record(user, request.device_id, op) for op in ops]
-    return results
+                results.update((op.op_id, _apply_one(user, op)) for op in ops)
+        record_results({row_id: results[op_id] for op_id, row_id in claim.mine.items()})
+    return [results[op.op_id] for op in request.operations]
 
 
 def case_changes_prune(*, now: datetime) -> int:
