@@ -152,12 +152,30 @@ def _valid_point(lat: Any, lng: Any) -> bool:
 
 
 def _region_code_by_polygon(index: _RegionIndex, lat: float, lng: float) -> str | None:
+    return _region_codes_by_polygon(index, [(lat, lng)])[0]
+
+
+def _region_codes_by_polygon(index: _RegionIndex, points: list[tuple[float, float]]) -> list[str | None]:
+    """Region codes of valid points: one vectorised tree query for the points inside a polygon (most of
+    them), the near-boundary search point by point for the rest."""
     assert index.tree is not None
-    point = project(shapely.Point(lng, lat))
+    projected = project(shapely.points([(lng, lat) for lat, lng in points]))
+    codes: list[str | None] = [None] * len(points)
     # Lowest code first, so a point exactly on a shared border always gets the same answer.
-    for position in sorted(index.tree.query(point), key=lambda i: index.polygon_codes[i]):
-        if index.polygons[position].covers(point):
-            return index.polygon_codes[position]
+    for position, polygon in zip(*index.tree.query(projected, predicate="covered_by"), strict=True):
+        code = index.polygon_codes[polygon]
+        current = codes[position]
+        if current is None or code < current:
+            codes[position] = code
+    for position, (lat, lng) in enumerate(points):
+        if codes[position] is None:
+            codes[position] = _nearby_region_code(index, lat, lng, projected[position])
+    return codes
+
+
+def _nearby_region_code(index: _RegionIndex, lat: float, lng: float, point: BaseGeometry) -> str | None:
+    """Outside every polygon: the nearest region within 5 km (simplified coastlines, piers, boats)."""
+    assert index.tree is not None
     best: tuple[float, str] | None = None
     nearby = index.tree.query(point, predicate="dwithin", distance=NEAR_BOUNDARY_M * SEARCH_MARGIN)
     for position in nearby:
@@ -223,15 +241,15 @@ def route_points(points: list[tuple[float | None, float | None]]) -> list[tuple[
     def nearest_upt(lat: float, lng: float) -> Upt | None:
         return min(active_upts, key=lambda upt: haversine_m(lat, lng, upt.lat, upt.lng), default=None)
 
+    valid = [(lat, lng) for lat, lng in points if lat is not None and lng is not None and _valid_point(lat, lng)]
+    if index.has_boundaries:
+        codes = iter(_region_codes_by_polygon(index, valid) if valid else [])
+    else:
+        codes = iter([_region_code_by_label(index, lat, lng) for lat, lng in valid])
     routed: list[tuple[Region | None, Upt | None]] = []
     for lat, lng in points:
-        if lat is None or lng is None or not _valid_point(lat, lng):
-            routed.append((None, None))
-            continue
-        code = (
-            _region_code_by_polygon(index, lat, lng) if index.has_boundaries else _region_code_by_label(index, lat, lng)
-        )
-        if code is None:
+        code = next(codes) if lat is not None and lng is not None and _valid_point(lat, lng) else None
+        if code is None or lat is None or lng is None:
             routed.append((None, None))
             continue
         routed.append((index.region(code), areas.get(code) or nearest_upt(lat, lng)))
