@@ -5,7 +5,7 @@ Prints push operations/s, pull cases/s, p50/p95 request latency, peak server mem
 measured in the same run on the same database: the same rows inserted with psycopg `executemany`
 and read back with one SELECT, with the ratio of each.
 
-    .venv/bin/python bench/sync.py [--cases 20000] [--batch 100]
+    .venv/bin/python bench/sync.py [--cases 20000] [--batch 100] [--devices 1]
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jsc_bench_sync,
 recreated) and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/13, flushed).
@@ -26,6 +26,7 @@ import time
 import uuid
 from pathlib import Path
 from queue import Empty
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -72,7 +73,11 @@ def manage(*args: str) -> None:
     )
 
 
-def prepare_database() -> None:
+def username(device: int) -> str:
+    return USERNAME if device == 0 else f"{USERNAME}{device + 1}"
+
+
+def prepare_database(devices: int) -> None:
     parts = urlsplit(DATABASE_URL)
     admin = parts._replace(path="/postgres").geturl()
     name = parts.path.lstrip("/")
@@ -95,7 +100,8 @@ def prepare_database() -> None:
     )
     if BOUNDARIES.exists():  # as in production: points are routed by polygon, not by nearest label point
         manage("import_regions", str(BOUNDARIES))
-    manage("add_user", USERNAME, "--role", "field_worker", "--upt", "RSBG-TUBAN", "--password", PASSWORD)
+    for device in range(devices):
+        manage("add_user", username(device), "--role", "field_worker", "--upt", "RSBG-TUBAN", "--password", PASSWORD)
 
 
 def rss_kib(pid: int) -> int:
@@ -158,30 +164,35 @@ def make_operations(count: int) -> list[dict]:
     ]
 
 
-def client(cases: int, batch: int, results: multiprocessing.Queue) -> None:
-    """The device side, in its own process: push everything, then pull everything."""
+def client(device: int, cases: int, batch: int, start_line: Any, results: multiprocessing.Queue) -> None:
+    """One device (its own field worker), in its own process: push everything, then pull everything.
+    Devices start pushing together (`start_line`) and pull once all have pushed."""
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-    status, login, _ = request(conn, "POST", "/api/v1/auth/token/", {"username": USERNAME, "password": PASSWORD})
+    credentials = {"username": username(device), "password": PASSWORD}
+    status, login, _ = request(conn, "POST", "/api/v1/auth/token/", credentials)
     assert status == 200, login
     token = login["token"]
     operations = make_operations(cases)
     latencies: list[float] = []
-    started = time.perf_counter()
-    for start in tqdm(range(0, cases, batch), desc="push", unit="batch", file=sys.stderr):
+    start_line.wait()
+    push_started = time.monotonic()
+    batches = range(0, cases, batch)
+    for start in tqdm(batches, desc="push", unit="batch", file=sys.stderr, disable=device > 0):
         status, body, elapsed = request(
             conn,
             "POST",
             "/api/v1/sync/push/",
-            {"device_id": "bench", "operations": operations[start : start + batch]},
+            {"device_id": f"bench-{device}", "operations": operations[start : start + batch]},
             token,
         )
         assert status == 200 and all(r["status"] == "applied" for r in body["results"]), body
         latencies.append(elapsed)
-    push_seconds = time.perf_counter() - started
+    push_ended = time.monotonic()
+    start_line.wait()
 
     pull_latencies: list[float] = []
     pulled, cursor = 0, None
-    started = time.perf_counter()
+    pull_started = time.monotonic()
     while True:
         path = "/api/v1/sync/pull/?limit=1000" + (f"&cursor={cursor}" if cursor else "")
         status, body, elapsed = request(conn, "GET", path, token=token)
@@ -191,13 +202,12 @@ def client(cases: int, batch: int, results: multiprocessing.Queue) -> None:
         cursor = body["cursor"]
         if not body["has_more"]:
             break
-    pull_seconds = time.perf_counter() - started
     results.put(
         {
-            "push_seconds": push_seconds,
+            "push": (push_started, push_ended),
             "push_latencies": latencies,
             "pulled": pulled,
-            "pull_seconds": pull_seconds,
+            "pull": (pull_started, time.monotonic()),
             "pull_latencies": pull_latencies,
         }
     )
@@ -294,10 +304,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument(
+        "--devices", type=int, default=1, help="field workers pushing and pulling at the same time (default 1)"
+    )
     args = parser.parse_args()
+    args.cases -= args.cases % args.devices
 
-    print(f"sync benchmark: {args.cases} case.create in batches of {args.batch}, gunicorn 2 workers, PostgreSQL")
-    prepare_database()
+    print(
+        f"sync benchmark: {args.cases} case.create in batches of {args.batch} from {args.devices} device(s),"
+        " gunicorn 2 workers, PostgreSQL"
+    )
+    prepare_database(args.devices)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -330,26 +347,37 @@ def main() -> None:
         watch = MemoryWatch(server.pid)
         watch.start()
         queue: multiprocessing.Queue = multiprocessing.Queue()
-        device = multiprocessing.Process(target=client, args=(args.cases, args.batch, queue))
-        device.start()
-        result = None
-        while result is None:
+        start_line = multiprocessing.Barrier(args.devices)
+        per_device = args.cases // args.devices
+        devices = [
+            multiprocessing.Process(target=client, args=(device, per_device, args.batch, start_line, queue))
+            for device in range(args.devices)
+        ]
+        for device in devices:
+            device.start()
+        results: list[dict[str, Any]] = []
+        while len(results) < len(devices):
             try:
-                result = queue.get(timeout=1)
+                results.append(queue.get(timeout=1))
             except Empty:
-                if not device.is_alive():
-                    raise SystemExit(f"the device process failed (exit code {device.exitcode})") from None
-        device.join()
+                failed = [device.exitcode for device in devices if device.exitcode not in (None, 0)]
+                if failed:
+                    raise SystemExit(f"a device process failed (exit codes {failed})") from None
+        for device in devices:
+            device.join()
         watch.stop.set()
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     base = floor(args.cases, args.batch)
-    push_rate = args.cases / result["push_seconds"]
-    pull_rate = result["pulled"] / result["pull_seconds"]
-    push_lat, pull_lat = result["push_latencies"], result["pull_latencies"]
-    assert result["pulled"] == args.cases, f"pulled {result['pulled']} of {args.cases}"
+    push_seconds = max(r["push"][1] for r in results) - min(r["push"][0] for r in results)
+    pull_seconds = max(r["pull"][1] for r in results) - min(r["pull"][0] for r in results)
+    pulled = sum(r["pulled"] for r in results)
+    push_rate, pull_rate = args.cases / push_seconds, pulled / pull_seconds
+    push_lat = [latency for r in results for latency in r["push_latencies"]]
+    pull_lat = [latency for r in results for latency in r["pull_latencies"]]
+    assert pulled == args.cases, f"pulled {pulled} of {args.cases}"
     print()
     print(
         f"push: {push_rate:8.0f} ops/s   (target >= 1500)   floor executemany {base['insert_per_s']:8.0f} rows/s"

@@ -50,6 +50,15 @@ def _present(user: User, case_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     return [by_id.get(case_id) or {"id": str(case_id), "removed": True} for case_id in case_ids]
 
 
+def _full_page(user: User, after: uuid.UUID | None, limit: int) -> tuple[list[dict[str, Any]], list[uuid.UUID]]:
+    """A page of a full pull: every case in scope, by id, read in one query (nothing to remove)."""
+    candidates = cases_visible_to(user).order_by("pk")
+    if after:
+        candidates = candidates.filter(pk__gt=after)
+    rows = case_rows(candidates[: limit + 1])
+    return present_rows(rows[:limit], viewer=user, via="sync.pull"), [row["id"] for row in rows]
+
+
 def sync_pull(*, user: User, cursor_token: str | None, limit: int = DEFAULT_LIMIT) -> PullPage:
     cursor = PullCursor.decode(cursor_token, user_id=user.pk) if cursor_token else PullCursor(user.pk, seen=None)
     outermost = not connection.in_atomic_block
@@ -62,18 +71,15 @@ def sync_pull(*, user: User, cursor_token: str | None, limit: int = DEFAULT_LIMI
                 db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         sweep = cursor.sweep or current_snapshot()
         if cursor.seen is None:
-            candidates = cases_visible_to(user).order_by("pk")
-            if cursor.after:
-                candidates = candidates.filter(pk__gt=cursor.after)
-            case_ids = list(candidates.values_list("pk", flat=True)[: limit + 1])
+            changes, case_ids = _full_page(user, cursor.after, limit)
         else:
             rows = CaseChange.objects.filter(cursor.seen.unseen() & sweep.seen() & _changes_relevant_to(user))
             if cursor.after:
                 rows = rows.filter(case_id__gt=cursor.after)
             case_ids = list(rows.order_by("case_id").values_list("case_id", flat=True).distinct()[: limit + 1])
+            changes = _present(user, case_ids[:limit])
         has_more = len(case_ids) > limit
         case_ids = case_ids[:limit]
-        changes = _present(user, case_ids)
     if has_more:
         following = PullCursor(user.pk, seen=cursor.seen, sweep=sweep, after=case_ids[-1])
     else:
