@@ -156,8 +156,8 @@ def _region_code_by_polygon(index: _RegionIndex, lat: float, lng: float) -> str 
 
 
 def _region_codes_by_polygon(index: _RegionIndex, points: list[tuple[float, float]]) -> list[str | None]:
-    """Region codes of valid points: one vectorised tree query for the points inside a polygon (most of
-    them), the near-boundary search point by point for the rest."""
+    """Region codes of valid points, all at once: one tree query for the points inside a polygon (most
+    of them), one near-boundary search for the rest."""
     assert index.tree is not None
     projected = project(shapely.points([(lng, lat) for lat, lng in points]))
     codes: list[str | None] = [None] * len(points)
@@ -167,25 +167,34 @@ def _region_codes_by_polygon(index: _RegionIndex, points: list[tuple[float, floa
         current = codes[position]
         if current is None or code < current:
             codes[position] = code
-    for position, (lat, lng) in enumerate(points):
-        if codes[position] is None:
-            codes[position] = _nearby_region_code(index, lat, lng, projected[position])
+    outside = [position for position, code in enumerate(codes) if code is None]
+    if outside:
+        nearby = _nearby_region_codes(index, [points[i] for i in outside], projected[outside])
+        for position, code in zip(outside, nearby, strict=True):
+            codes[position] = code
     return codes
 
 
-def _nearby_region_code(index: _RegionIndex, lat: float, lng: float, point: BaseGeometry) -> str | None:
-    """Outside every polygon: the nearest region within 5 km (simplified coastlines, piers, boats)."""
+def _nearby_region_codes(index: _RegionIndex, points: list[tuple[float, float]], projected: Any) -> list[str | None]:
+    """Points outside every polygon: the nearest region within 5 km (simplified coastlines, piers,
+    boats), measured along the shortest line to each candidate polygon, all at once."""
     assert index.tree is not None
-    best: tuple[float, str] | None = None
-    nearby = index.tree.query(point, predicate="dwithin", distance=NEAR_BOUNDARY_M * SEARCH_MARGIN)
-    for position in nearby:
-        nearest = shapely.shortest_line(point, index.polygons[position]).coords[1]
-        near_lat, near_lng = _unproject_xy(nearest[0], nearest[1])
-        distance = haversine_m(lat, lng, near_lat, near_lng)
-        candidate = (distance, index.polygon_codes[position])
-        if distance <= NEAR_BOUNDARY_M and (best is None or candidate < best):
-            best = candidate
-    return best[1] if best else None
+    found: list[str | None] = [None] * len(points)
+    inputs, polygons = index.tree.query(projected, predicate="dwithin", distance=NEAR_BOUNDARY_M * SEARCH_MARGIN)
+    if not len(inputs):
+        return found
+    lines = shapely.shortest_line(projected[inputs], np.asarray(index.polygons, dtype=object)[polygons])
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)[:, 1]  # the nearest point of each polygon
+    best: dict[int, tuple[float, str]] = {}
+    for position, polygon, end in zip(inputs.tolist(), polygons.tolist(), ends, strict=True):
+        lat, lng = points[position]
+        near_lat, near_lng = _unproject_xy(end[0], end[1])
+        candidate = (haversine_m(lat, lng, near_lat, near_lng), index.polygon_codes[polygon])
+        if candidate[0] <= NEAR_BOUNDARY_M and (position not in best or candidate < best[position]):
+            best[position] = candidate
+    for position, (_distance, code) in best.items():
+        found[position] = code
+    return found
 
 
 def _region_code_by_label(index: _RegionIndex, lat: float, lng: float) -> str | None:

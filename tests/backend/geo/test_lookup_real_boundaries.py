@@ -63,3 +63,16 @@ def test_every_label_point_lies_in_its_own_region(real_boundaries):
     assert {fact.code: code_at(fact.label_lat, fact.label_lng) for fact in REGIONS} == {
         fact.code: fact.code for fact in REGIONS
     }
+
+
+def test_a_batch_of_points_is_routed_as_each_point_alone(real_boundaries):
+    """A push routes its new cases together: points inside polygons, near coasts, at sea, outside the
+    province and invalid ones, mixed, must each get the answer they get alone."""
+    from geo.lookup import route_points
+
+    grid = [(-8.9 + 0.1 * row, 110.8 + 0.1 * column) for row in range(41) for column in range(57)]
+    points = [*grid, (None, 112.0), (float("nan"), 112.0), (-6.8976, 112.0649), (-6.85, 112.06)]
+    routed = [region.code if region else None for region, _upt in route_points(points)]
+    alone = [code_at(lat, lng) if lat is not None else None for lat, lng in points]
+    assert routed == alone
+    assert 0 < routed.count(None) < len(points)
