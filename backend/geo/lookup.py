@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -240,7 +241,7 @@ def upt_for_region(region: Region | None, lat: float | None, lng: float | None) 
     return nearest_active_upt(region.label_lat, region.label_lng)
 
 
-def route_points(points: list[tuple[float | None, float | None]]) -> list[tuple[Region | None, Upt | None]]:
+def route_points(points: Sequence[tuple[float | None, float | None]]) -> list[tuple[Region | None, Upt | None]]:
     """`region_for_point` then `upt_for_region` for many points at once (a sync push of many new cases):
     one index check and one read of the service areas and UPTs for the whole batch."""
     index = region_index()
