@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Any
 
 from rest_framework import serializers
@@ -13,11 +14,15 @@ class StrictInputSerializer(serializers.Serializer):
 
     read_only_names: frozenset[str] = frozenset()
 
+    @cached_property
+    def _writable_names(self) -> frozenset[str]:
+        return frozenset(name for name, field in self.fields.items() if not field.read_only)
+
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field": ["Diharapkan objek JSON."]}, code="invalid")
         errors: dict[str, list[str]] = {}
-        writable = {name for name, field in self.fields.items() if not field.read_only}
+        writable = self._writable_names
         for key in data:
             if key in self.read_only_names:
                 errors[str(key)] = ["Kolom ini hanya-baca."]

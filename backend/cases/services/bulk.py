@@ -44,12 +44,14 @@ def cases_create_many(*, actor: User, items: list[NewCase]) -> list[CreateOutcom
     if actor.role not in CASEWORK_ROLES or not actor.is_active:
         return [Forbidden() for _ in items]
     now = timezone.now()
-    stored = {
-        case.pk: case
-        for case in Case.objects.select_related("region", "upt", "reported_by", "assignee").filter(
-            pk__in=[item.case_id for item in items]
-        )
-    }
+    ids = [item.case_id for item in items]
+    # Usually none exist (a retry after a lost response is the exception): ask cheaply first.
+    stored: dict[UUID, Case] = {}
+    if Case.objects.filter(pk__in=ids).exists():
+        stored = {
+            case.pk: case
+            for case in Case.objects.select_related("region", "upt", "reported_by", "assignee").filter(pk__in=ids)
+        }
     outcomes: list[CreateOutcome | None] = [None] * len(items)
     fresh: dict[UUID, Case] = {}
     for index, item in enumerate(items):
