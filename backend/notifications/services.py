@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import OPEN_STATUSES, Case
+from cases.models import OPEN_STATUSES, Case, CaseEvent, EventKind
+from cases.selectors import can_see_case
 from notifications.bulk import insert_ignoring_conflicts
 from notifications.channels import DeliveryFailed, external_channels
 from notifications.logs import current_task_id
@@ -296,6 +297,49 @@ def case_assigned_notify(*, case_id: uuid.UUID | str, event_id: uuid.UUID | str)
     if case is None or case.assignee is None or not case.assignee.is_active:
         return 0
     recorded = notify(recipients=[case.assignee], case=case, kind=Kind.CASE_ASSIGNED, event_key=f"assigned:{event_id}")
+    return len(recorded)
+
+
+# Changes that the people working a case are told of when someone else makes them. Routing and
+# escalation have their own notifications, to the UPT's commanders and the managers.
+UPDATE_EVENTS = frozenset(
+    {
+        EventKind.UPDATED,
+        EventKind.ACKNOWLEDGED,
+        EventKind.DISPATCHED,
+        EventKind.STARTED,
+        EventKind.RESOLVED,
+        EventKind.CLOSED,
+        EventKind.REOPENED,
+        EventKind.REFERRED,
+        EventKind.COMMENTED,
+        EventKind.ATTACHMENT_ADDED,
+    }
+)
+
+
+def case_updated_notify(*, case_id: uuid.UUID | str, event_id: uuid.UUID | str) -> int:
+    """Tell the reporter and the assignee that someone else changed their case (its fields, its status,
+    a comment, a photo): never the one who made the change, nor the new assignee of a dispatch (told by
+    `case_assigned`), nor anyone who may no longer see the case. Once per timeline event."""
+    event = CaseEvent.objects.filter(id=event_id, case_id=case_id).first()
+    if event is None or event.kind not in UPDATE_EVENTS:
+        return 0
+    case = Case.objects.select_related("category", "region", "reported_by", "assignee").get(id=case_id)
+    told_otherwise = case.assignee_id if event.kind == EventKind.DISPATCHED else None
+    recipients = {
+        user.pk: user
+        for user in (case.reported_by, case.assignee)
+        if user is not None
+        and user.is_active
+        and user.pk not in (event.actor_id, told_otherwise)
+        and can_see_case(user, case)
+    }
+    if not recipients:
+        return 0
+    recorded = notify(
+        recipients=list(recipients.values()), case=case, kind=Kind.CASE_UPDATED, event_key=f"updated:{event.id}"
+    )
     return len(recorded)
 
 

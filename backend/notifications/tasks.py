@@ -11,7 +11,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from notifications.services import case_assigned_notify, cases_routed_notify, deliveries_send
+from notifications.services import case_assigned_notify, case_updated_notify, cases_routed_notify, deliveries_send
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,12 @@ def notify_case_routed(case_id: str) -> None:
 def notify_case_assigned(case_id: str, event_id: str) -> None:
     """Tell the assignee that a case was dispatched to them."""
     case_assigned_notify(case_id=case_id, event_id=event_id)
+
+
+@shared_task(name="notifications.notify_case_updated")
+def notify_case_updated(case_id: str, event_id: str) -> None:
+    """Tell the reporter and the assignee that someone else changed their case."""
+    case_updated_notify(case_id=case_id, event_id=event_id)
 
 
 @shared_task(bind=True, name="notifications.deliver", max_retries=None)

@@ -33,13 +33,15 @@ def save_user_change(
     previous_upt_id: int | None,
     previous_assignee_id: int | None,
 ) -> CaseEvent:
-    """Persist a change made by a user's request: version +1, `updated_at`, one timeline event, and the
-    change-feed record (with the scope the case had before, for pulls to send removals)."""
+    """Persist a change made by a user's request: version +1, `updated_at`, one timeline event, the
+    change-feed record (with the scope the case had before, for pulls to send removals), and, after
+    commit, the `case_updated` notification of the people working the case."""
     case.version += 1
     case.updated_at = now
     case.save()
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=now, data=data)
     record_case_change(case=case, previous_upt_id=previous_upt_id, previous_assignee_id=previous_assignee_id)
+    enqueue_case_updated(case, event)
     return event
 
 
@@ -61,3 +63,10 @@ def enqueue_case_assigned(case: Case, event: CaseEvent) -> None:
 
     case_id, event_id = str(case.id), str(event.id)
     after_commit(lambda: notify_case_assigned.delay(case_id, event_id))
+
+
+def enqueue_case_updated(case: Case, event: CaseEvent) -> None:
+    from notifications.tasks import notify_case_updated
+
+    case_id, event_id = str(case.id), str(event.id)
+    after_commit(lambda: notify_case_updated.delay(case_id, event_id))
