@@ -62,7 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
-    "core.middleware.PwaWhiteNoiseMiddleware",
+    "core.middleware.PwaWhiteNoiseMiddleware",  # serves the PWA's files, precompressed at build
+    "core.middleware.TextGZipMiddleware",
     "core.middleware.ApiUtcMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
