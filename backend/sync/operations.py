@@ -17,10 +17,10 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import User
 from cases import services
 from cases.models import Case
-from cases.selectors import can_edit_fields, cases_visible_to
+from cases.selectors import cases_visible_to
 from cases.validation import CommentInput, validate_case_fields
 from core.errors import flatten_errors
-from core.exceptions import FieldsInvalid, Forbidden, NotFound
+from core.exceptions import FieldsInvalid, NotFound
 from sync.models import OperationStatus
 
 
@@ -113,23 +113,18 @@ def apply_create(user: User, op: Operation) -> Outcome:
 
 
 def apply_update(user: User, op: Operation) -> Outcome:
+    """The merge rule (`case_update_offline`): disjoint from what the server changed since
+    `base_version` is merged, an overlap is a conflict naming the fields."""
     base_version = op.body.get("base_version")
     if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 1:
         raise FieldsInvalid({"base_version": ["Diharapkan bilangan bulat ≥ 1."]})
     fields = validate_case_fields(operation_fields(op), partial=True, for_create=False)
-    case = Case.objects.select_for_update().filter(pk=_visible_case(user, op.case_id).pk).get()
-    if not can_edit_fields(user, case):
-        raise Forbidden()
-    if base_version > case.version:
-        raise FieldsInvalid({"base_version": [f"Lebih baru dari versi di server ({case.version})."]})
-    # Fields the server changed after the client's base version; a field never changed since the case
-    # was created last changed at version 1.
-    changed_on_server = {name for name in fields if case.field_versions.get(name, 1) > base_version}
-    if changed_on_server:
-        return Outcome(OperationStatus.CONFLICT, case, sorted(changed_on_server))
-    stale = base_version < case.version
-    case = services.case_update(actor=user, case=case, fields=fields)
-    return Outcome(OperationStatus.MERGED if stale else OperationStatus.APPLIED, case)
+    case, conflicts, merged = services.case_update_offline(
+        actor=user, case=_visible_case(user, op.case_id), base_version=base_version, fields=fields
+    )
+    if conflicts:
+        return Outcome(OperationStatus.CONFLICT, case, conflicts)
+    return Outcome(OperationStatus.MERGED if merged else OperationStatus.APPLIED, case)
 
 
 def apply_action(user: User, op: Operation) -> Outcome:

@@ -13,7 +13,13 @@ from cases.services.actions import (
 from cases.services.attachments import attachment_put
 from cases.services.bulk import NewCase, cases_create_many
 from cases.services.discussion import case_comment
-from cases.services.lifecycle import StaleVersion, case_create, case_update, case_update_checked
+from cases.services.lifecycle import (
+    StaleVersion,
+    case_create,
+    case_update,
+    case_update_checked,
+    case_update_offline,
+)
 
 __all__ = [
     "NewCase",
@@ -32,4 +38,5 @@ __all__ = [
     "case_start",
     "case_update",
     "case_update_checked",
+    "case_update_offline",
 ]

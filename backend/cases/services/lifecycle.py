@@ -163,6 +163,27 @@ def case_update_checked(*, actor: User, case: Case, expected_version: int, field
         return _update_locked(actor=actor, case=case, fields=fields)
 
 
+def case_update_offline(
+    *, actor: User, case: Case, base_version: int, fields: dict[str, Any]
+) -> tuple[Case, list[str], bool]:
+    """An edit made offline on `base_version` (sync `case.update`), judged under the row lock.
+
+    Returns (case, conflicts, merged). Fields the server changed after `base_version` are conflicts,
+    and nothing is written; otherwise the edit is applied, `merged` when the case had moved on since
+    (other fields changed meanwhile). A field never changed since creation last changed at version 1.
+    """
+    with transaction.atomic():
+        case = lock_case(case)
+        _check_may_edit(actor, case)
+        if base_version > case.version:
+            raise FieldsInvalid({"base_version": [f"Lebih baru dari versi di server ({case.version})."]})
+        conflicts = sorted(name for name in fields if case.field_versions.get(name, 1) > base_version)
+        if conflicts:
+            return case, conflicts, False
+        merged = base_version < case.version
+        return _update_locked(actor=actor, case=case, fields=fields), [], merged
+
+
 def _check_may_edit(actor: User, case: Case) -> None:
     if not can_see_case(actor, case):
         raise NotFound()
