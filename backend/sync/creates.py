@@ -14,8 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 
 from accounts.models import User
-from cases.presenters import present_rows, row_of
-from cases.serializers import present_case
+from cases.presenters import present_rows, present_stored_case, row_of
 from cases.services import NewCase, cases_create_many
 from cases.validation import validate_case_fields
 from core.exceptions import DomainError
@@ -49,7 +48,8 @@ def _one_by_one(user: User, op: Operation) -> dict[str, Any]:
         with transaction.atomic():
             outcome = apply_create(user, op)
             assert outcome.case is not None
-            return result_of(op, outcome.status, case=present_case(outcome.case, viewer=user, via="sync.push"))
+            case = present_stored_case(outcome.case.pk, viewer=user, via="sync.push")
+            return result_of(op, outcome.status, case=case)
     except DomainError as exc:
         return result_of(op, OperationStatus.REJECTED, error=error_of(exc))
 

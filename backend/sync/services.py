@@ -18,8 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from cases.models import Case
-from cases.presenters import case_rows, present_rows
+from cases.presenters import present_stored_case
 from core.exceptions import DomainError, FieldsInvalid, PayloadTooLarge
 from sync.creates import apply_create_run
 from sync.cursors import CHANGE_RETENTION
@@ -69,16 +68,11 @@ def parse_push(body: Any) -> PushRequest:
     return PushRequest(device_id=str(device_id), operations=parsed)
 
 
-def _present(user: User, case_id: uuid.UUID) -> dict[str, Any]:
-    """The case as stored now, read in two queries (the instance in hand would load each relation)."""
-    return present_rows(case_rows(Case.objects.filter(pk=case_id)), viewer=user, via="sync.push")[0]
-
-
 def _apply_one(user: User, op: Operation) -> dict[str, Any]:
     try:
         with transaction.atomic():
             outcome = apply_operation(user, op)
-            case = _present(user, outcome.case.pk) if outcome.case else None
+            case = present_stored_case(outcome.case.pk, viewer=user, via="sync.push") if outcome.case else None
             result = result_of(op, outcome.status, case=case, conflicts=outcome.conflicts)
     except DomainError as exc:
         result = result_of(op, OperationStatus.REJECTED, error=error_of(exc))
